@@ -1,0 +1,60 @@
+# Thin wrapper around meson/ninja. `make demo` sets up a fresh Debian machine and runs a
+# hardened container; `make test` runs every test suite the machine supports.
+PREFIX ?= /usr/local
+BUILD ?= build
+MESON ?= meson
+
+# Debian packages hull needs to build, test and demo. Installed only when missing.
+DEB_PACKAGES = gcc meson ninja-build pkg-config libjson-c-dev libseccomp-dev libcap-dev \
+	libcmocka-dev bats busybox-static jq
+
+.PHONY: all deps build install demo test unit integration asan clean format format-check
+
+all: build
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	$(MESON) setup $(BUILD)
+
+build: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+install: build
+	install -D -m 0755 $(BUILD)/src/cli/hull $(DESTDIR)$(PREFIX)/bin/hull
+
+# The demo: a container on the built-in busybox rootfs, printing what it sees.
+demo: deps build
+	@bash tests/lib/demo.sh $(BUILD)
+
+test: deps build
+	@bash tests/run-all.sh $(BUILD)
+
+unit: build
+	@bash tests/run-all.sh $(BUILD) unit
+
+integration: build
+	@bash tests/run-all.sh $(BUILD) integration
+
+asan:
+	$(MESON) setup $(BUILD)-asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+	ninja -C $(BUILD)-asan
+	HULL_BIN=$(CURDIR)/$(BUILD)-asan/src/cli/hull bash tests/run-all.sh $(BUILD)-asan
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan

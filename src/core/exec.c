@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* exec: a new process inside a running container. The parent builds the process and the
+ * credential plan; the child joins every namespace of the container process through its pidfd
+ * (one setns call), applies the plan and execs. Success is the sync socket closing on execve
+ * (it is O_CLOEXEC); failure arrives as a SYNC_ERROR message. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "alloc.h"
+#include "caps.h"
+#include "container.h"
+#include "fd-util.h"
+#include "hull/hull.h"
+#include "init.h"
+#include "ns.h"
+#include "rlimit.h"
+#include "sync.h"
+#include "syscalls.h"
+#include "terminal.h"
+#include "user.h"
+#include "wait.h"
+
+#define DEFAULT_STATE_ROOT "/run/hull"
+
+struct exec_child {
+	const struct oci_process *process;
+	struct creds_plan creds;
+	int target_pidfd;
+	int setns_flags;
+	int sync_fd;
+	int console_fd;
+	unsigned preserve_fds;
+};
+
+static void env_set(char ***env, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	size_t klen = eq ? (size_t)(eq - kv) : strlen(kv);
+	for (size_t i = 0; *env && (*env)[i]; i++)
+		if (strncmp((*env)[i], kv, klen) == 0 && (*env)[i][klen] == '=') {
+			free((*env)[i]);
+			(*env)[i] = xstrdup(kv);
+			return;
+		}
+	strv_push(env, xstrdup(kv));
+}
+
+static int parse_id(const char *s, const char *what, uint32_t *ret, struct hull_error **err)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || v > UINT32_MAX - 1 || s[0] == '-')
+		return hull_err(err, -EINVAL, "%s: \"%s\" is not a numeric id", what, s);
+	*ret = (uint32_t)v;
+	return 0;
+}
+
+static void strv_replace(char ***dst, char **src)
+{
+	strv_free(*dst);
+	*dst = strv_copy(src);
+}
+
+static void caps_add(char ***set, char *const *caps)
+{
+	for (size_t i = 0; caps && caps[i]; i++) {
+		bool have = false;
+		for (size_t j = 0; *set && (*set)[j]; j++)
+			have |= strcasecmp((*set)[j], caps[i]) == 0;
+		if (!have)
+			strv_push(set, strncasecmp(caps[i], "CAP_", 4) == 0 ? xstrdup(caps[i])
+									      : xasprintf("CAP_%s", caps[i]));
+	}
+}
+
+/* The exec'd process: process.json as given, or the container's process with the command-line
+ * overrides applied (env entries override the container's by key). */
+static int build_process(const struct hull_exec_opts *o, struct oci_spec *spec, struct oci_process **ret,
+			 struct hull_error **err)
+{
+	int r;
+	if (o->process_file) {
+		_cleanup_free_ char *text = NULL;
+		size_t len;
+		r = read_file_at(AT_FDCWD, o->process_file, 16u << 20, &text, &len);
+		if (r < 0)
+			return hull_err_errno(err, r, "--process %s", o->process_file);
+		r = oci_process_parse(text, len, ret, err);
+		if (r < 0)
+			return hull_err_prefix(err, r, "--process %s", o->process_file);
+		return 0;
+	}
+	struct oci_process *p = TAKE_PTR(spec->process);
+	if (!p)
+		return hull_err(err, -EINVAL, "container config has no process to base exec on");
+	_cleanup_(oci_process_freep) struct oci_process *pp = p;
+	if (!o->args || !o->args[0])
+		return hull_err(err, -EINVAL, "exec: no command given (use --process or pass arguments)");
+	strv_replace(&p->args, o->args);
+	if (o->cwd) {
+		free(p->cwd);
+		p->cwd = xstrdup(o->cwd);
+	}
+	for (size_t i = 0; o->env && o->env[i]; i++)
+		env_set(&p->env, o->env[i]);
+	if (o->user) {
+		_cleanup_free_ char *u = xstrdup(o->user);
+		char *colon = strchr(u, ':');
+		if (colon)
+			*colon = 0;
+		r = parse_id(u, "--user", &p->user.uid, err);
+		if (r < 0)
+			return r;
+		p->user.gid = 0;
+		if (colon) {
+			r = parse_id(colon + 1, "--user", &p->user.gid, err);
+			if (r < 0)
+				return r;
+		}
+	}
+	if (o->add_gids) {
+		size_t n = strv_length(o->add_gids);
+		free(p->user.additional_gids);
+		p->user.additional_gids = xcalloc(n, sizeof(gid_t));
+		p->user.n_additional_gids = n;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t g;
+			r = parse_id(o->add_gids[i], "--additional-gids", &g, err);
+			if (r < 0)
+				return r;
+			p->user.additional_gids[i] = g;
+		}
+	}
+	if (o->caps) {
+		if (!p->capabilities)
+			p->capabilities = xcalloc(1, sizeof(*p->capabilities));
+		/* Never inheritable (CVE-2022-29162): bounding, effective and permitted only. */
+		caps_add(&p->capabilities->bounding, o->caps);
+		caps_add(&p->capabilities->effective, o->caps);
+		caps_add(&p->capabilities->permitted, o->caps);
+	}
+	if (o->tty_set)
+		p->terminal = o->tty;
+	if (o->no_new_privs_set && o->no_new_privs)
+		p->no_new_privileges = true;
+	if (o->apparmor) {
+		free(p->apparmor_profile);
+		p->apparmor_profile = xstrdup(o->apparmor);
+	}
+	if (o->selinux_label) {
+		free(p->selinux_label);
+		p->selinux_label = xstrdup(o->selinux_label);
+	}
+	*ret = TAKE_PTR(pp);
+	return 0;
+}
+
+static int exec_child_apply(struct exec_child *c, struct hull_error **err)
+{
+	const struct oci_process *proc = c->process;
+	int r;
+
+	/* Non-dumpable until execve: the container's processes cannot ptrace us or open our
+	 * /proc files while we still hold runtime fds (CVE-2016-9962). */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return hull_err_errno(err, -errno, "prctl(PR_SET_DUMPABLE)");
+	/* Privileged: join all namespaces of the container process at once through its pidfd
+	 * (the pid namespace was already chosen for us by the parent). */
+	if (c->setns_flags && setns(c->target_pidfd, c->setns_flags) < 0)
+		return hull_err_errno(err, -errno, "join the container's namespaces");
+	c->target_pidfd = safe_close(c->target_pidfd);
+
+	r = rlimits_apply(proc->rlimits, proc->n_rlimits, err);
+	if (r < 0)
+		return r;
+	_cleanup_close_ int peer = -EBADF;
+	if (proc->terminal) {
+		_cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		_cleanup_close_ int master = -EBADF;
+		if (rootfd < 0)
+			return hull_err_errno(err, -errno, "open container root");
+		r = terminal_open_pty(rootfd, false, &master, &peer, err);
+		if (r < 0)
+			return r;
+		if (proc->has_console_size)
+			(void)terminal_set_size(master, proc->console_height, proc->console_width);
+		if (c->console_fd >= 0)
+			r = send_fd(c->console_fd, master, "/dev/ptmx", strlen("/dev/ptmx"));
+		else
+			r = sync_send_fd(c->sync_fd, SYNC_PTY_MASTER, master);
+		if (r < 0)
+			return hull_err_errno(err, r, "send pty master");
+		c->console_fd = safe_close(c->console_fd);
+		r = terminal_make_controlling(peer, err);
+		if (r < 0)
+			return r;
+	} else if (setsid() < 0 && errno != EPERM) {
+		return hull_err_errno(err, -errno, "setsid");
+	}
+	r = creds_apply(&c->creds, true, err);
+	if (r < 0)
+		return r;
+	r = chdir_verified(proc->cwd ? proc->cwd : "/", err);
+	if (r < 0)
+		return r;
+	r = fds_prepare_for_exec(c->preserve_fds, -1, -1, err);
+	if (r < 0)
+		return r;
+	return 0;
+}
+
+_noreturn_ static void exec_child_main(struct exec_child *c)
+{
+	_cleanup_(hull_error_freep) struct hull_error *err = NULL;
+	_cleanup_free_ char *exe = NULL;
+	signals_reset_all();
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	int r = exec_child_apply(c, &err);
+	if (r >= 0)
+		r = exec_path_lookup(c->process->args[0], c->process->env, &exe, &err);
+	if (r >= 0) {
+		/* Success is the O_CLOEXEC sync socket closing on execve. */
+		(void)prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+		execve(exe, c->process->args, c->process->env ? c->process->env : (char *[]){NULL});
+		r = hull_err_errno(&err, -errno, "exec %s", exe);
+	}
+	sync_report_error(c->sync_fd, r, err);
+	_exit(127);
+}
+
+/* Namespaces of the target that differ from ours, as setns flags (joining our own user
+ * namespace would fail with EINVAL). */
+static int namespaces_to_join(pid_t pid, int *ret_flags, int *ret_pidns_fd)
+{
+	int flags = 0;
+	*ret_pidns_fd = -EBADF;
+	for (enum oci_ns_type t = 0; t < _OCI_NS_MAX; t++) {
+		char a[64], b[64];
+		struct stat sa, sb;
+		snprintf(a, sizeof(a), "/proc/%d/ns/%s", (int)pid, oci_ns_proc_name(t));
+		snprintf(b, sizeof(b), "/proc/self/ns/%s", oci_ns_proc_name(t));
+		if (stat(a, &sa) < 0)
+			continue; /* namespace type not supported by this kernel */
+		if (stat(b, &sb) == 0 && sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev)
+			continue;
+		if (t == OCI_NS_PID) {
+			int fd = open(a, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				return -errno;
+			*ret_pidns_fd = fd;
+			continue;
+		}
+		flags |= oci_ns_clone_flag(t);
+	}
+	*ret_flags = flags;
+	return 0;
+}
+
+static int connect_unix(const char *path, struct hull_error **err)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return hull_err(err, -ENAMETOOLONG, "--console-socket %s: path too long", path);
+	strcpy(sa.sun_path, path);
+	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return hull_err_errno(err, -errno, "--console-socket: socket");
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return hull_err_errno(err, -errno, "--console-socket: connect %s", path);
+	return TAKE_FD(fd);
+}
+
+int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, int *ret_status, struct hull_error **err)
+{
+	_cleanup_(state_dir_freep) struct state_dir *sd = NULL;
+	_cleanup_(hull_record_freep) struct hull_record *rec = NULL;
+	_cleanup_(oci_spec_freep) struct oci_spec *spec = NULL;
+	_cleanup_(oci_process_freep) struct oci_process *proc = NULL;
+	_cleanup_close_ int target = -EBADF, pidns = -EBADF, console = -EBADF, pidfd = -EBADF, master = -EBADF;
+	struct exec_child c = {.target_pidfd = -EBADF, .sync_fd = -EBADF, .console_fd = -EBADF};
+	int socks[2] = {-EBADF, -EBADF};
+	int r;
+
+	r = hull_id_validate(o->id, err);
+	if (r < 0)
+		return r;
+	r = state_dir_open(ctx->state_root ? ctx->state_root : DEFAULT_STATE_ROOT, o->id, false, &sd, err);
+	if (r < 0)
+		return r;
+	r = state_record_read(sd, &rec, err);
+	if (r < 0)
+		return r;
+	enum container_status st = container_status_get(sd, rec);
+	if (st != STATUS_RUNNING && st != STATUS_CREATED)
+		return hull_err(err, -ESRCH, "cannot exec in container \"%s\": it is %s", o->id,
+				container_status_to_string(st));
+	r = container_load_spec(sd, &spec, err);
+	if (r < 0)
+		return r;
+	r = build_process(o, spec, &proc, err);
+	if (r < 0)
+		return r;
+	if (!proc->args || !proc->args[0])
+		return hull_err(err, -EINVAL, "process.args: required");
+	if (proc->terminal && !o->console_socket && o->detach)
+		return hull_err(err, -EINVAL, "--tty with --detach needs --console-socket");
+	if (!proc->terminal && o->console_socket)
+		return hull_err(err, -EINVAL, "--console-socket given but the process has no terminal");
+	r = creds_plan_build(proc, &ctx->log, &c.creds, err);
+	if (r < 0)
+		goto out;
+
+	target = container_pidfd(rec);
+	if (target < 0) {
+		r = hull_err(err, -ESRCH, "cannot exec in container \"%s\": its process is gone", o->id);
+		goto out;
+	}
+	r = namespaces_to_join(rec->pid, &c.setns_flags, &pidns);
+	if (r < 0) {
+		r = hull_err_errno(err, r, "inspect namespaces of container process %d", (int)rec->pid);
+		goto out;
+	}
+	if (o->console_socket) {
+		console = connect_unix(o->console_socket, err);
+		if (console < 0) {
+			r = console;
+			goto out;
+		}
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0) {
+		r = hull_err_errno(err, -errno, "socketpair");
+		goto out;
+	}
+	c.process = proc;
+	c.target_pidfd = target;
+	c.sync_fd = socks[1];
+	c.console_fd = console;
+	c.preserve_fds = o->preserve_fds;
+
+	sigset_t old;
+	if (!o->detach)
+		wait_block_signals(&old);
+	int saved = -EBADF;
+	if (pidns >= 0) {
+		r = ns_pid_for_children_enter(pidns, &saved, err);
+		if (r < 0)
+			goto out_signals;
+	}
+	struct clone_args ca = {.flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&pidfd, .exit_signal = SIGCHLD};
+	long cr = sys_clone3(&ca, sizeof(ca));
+	if (cr == 0) {
+		safe_close(socks[0]);
+		exec_child_main(&c);
+	}
+	int cerr = errno;
+	(void)ns_pid_for_children_restore(saved);
+	if (cr < 0) {
+		r = hull_err_errno(err, -cerr, "clone3 for exec");
+		goto out_signals;
+	}
+	pid_t pid = (pid_t)cr;
+	socks[1] = safe_close(socks[1]);
+	console = safe_close(console);
+
+	for (;;) {
+		struct sync_msg m;
+		int fd = -EBADF;
+		r = sync_recv(socks[0], &m, &fd);
+		if (r == -ECONNRESET) {
+			r = 0; /* execve closed the socket: the process runs */
+			break;
+		}
+		if (r < 0) {
+			r = hull_err_errno(err, r, "read from exec process");
+			break;
+		}
+		if (m.type == SYNC_PTY_MASTER) {
+			safe_close(master);
+			master = fd;
+			continue;
+		}
+		safe_close(fd);
+		if (m.type == SYNC_ERROR) {
+			r = hull_err(err, m.value > 0 ? -m.value : -EIO, "%s", m.msg);
+			break;
+		}
+	}
+	if (r < 0) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		goto out_signals;
+	}
+	if (o->pid_file) {
+		r = pid_file_write(o->pid_file, pid, err);
+		if (r < 0) {
+			(void)sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+			goto out_signals;
+		}
+	}
+	/* Other commands on this container may proceed while the process runs. */
+	state_dir_free(sd);
+	sd = NULL;
+	if (o->detach) {
+		*ret_status = 0;
+		r = 0;
+		goto out_signals;
+	}
+	int status = 0;
+	r = wait_forward(pid, pidfd, master, &status, err);
+	if (r >= 0)
+		*ret_status = status;
+out_signals:
+	if (!o->detach)
+		wait_restore_signals(&old);
+out:
+	safe_close(socks[0]);
+	safe_close(socks[1]);
+	creds_plan_done(&c.creds);
+	return r;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The container child: one linear, ordered apply sequence over data the parent prepared.
+ * Runs in the cloned child, privileged until creds_apply, never parses JSON, and on any failure
+ * reports {errno, message} over the sync socket and _exits: after a partial privilege drop it
+ * never tries to recover. */
+#pragma once
+
+#include <stdbool.h>
+#include <sched.h>
+
+#include "error.h"
+#include "log.h"
+#include "ns.h"
+#include "rootfs.h"
+#include "spec.h"
+#include "sysctl.h"
+#include "user.h"
+
+struct init_plan {
+	const char *id;
+	const struct oci_spec *spec; /* plain parsed data, read only */
+	const struct oci_process *process;
+	struct ns_plan ns;
+	struct rootfs_plan *rootfs;
+	struct creds_plan creds;
+	struct sysctl_plan sysctl;
+	bool has_personality;
+	unsigned long personality;
+	bool has_affinity;
+	cpu_set_t affinity_initial, affinity_final;
+	bool has_affinity_final;
+
+	int sync_fd;         /* child's end of the SOCK_SEQPACKET pair */
+	int fifo_fd;         /* O_PATH of <state>/exec.fifo: opened for writing to wait for start */
+	int console_fd;      /* connected --console-socket, or -1 (then the master goes to the parent) */
+	unsigned preserve_fds;
+	bool new_keyring;
+};
+
+/* Never returns. */
+_noreturn_ void init_child_main(struct init_plan *p);
+
+/* Looks up args0 in the PATH of env (or a default PATH) inside the current root, as execvp would,
+ * returning a malloc'd path of an executable regular file. Used by init and exec. */
+int exec_path_lookup(const char *args0, char *const *env, char **ret, struct hull_error **err);
+/* chdir to cwd and verify, with getcwd, that the result is inside our root (CVE-2024-21626). */
+int chdir_verified(const char *cwd, struct hull_error **err);
+/* Closes/marks close-on-exec every fd except stdio, preserved fds 3..3+n-1 (whose close-on-exec
+ * flag is cleared) and keep (stays CLOEXEC). */
+int fds_prepare_for_exec(unsigned preserve_fds, int keep1, int keep2, struct hull_error **err);
+/* Restores default signal dispositions and an empty mask, as a fresh process expects. */
+void signals_reset_all(void);

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Namespaces: which to create with clone3, which to join by path, time offsets, id maps.
+ * ns_plan_build runs in the parent (opens and type-checks the paths to join, so a wrong path is
+ * reported before anything exists); ns_join/ns_unshare_late run in the child. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "spec.h"
+
+struct ns_join {
+	enum oci_ns_type type;
+	int fd; /* O_RDONLY|O_CLOEXEC of the namespace file, type verified with NS_GET_NSTYPE */
+};
+
+struct ns_plan {
+	uint64_t clone_flags; /* CLONE_NEW* passed to clone3 (never CLONE_NEWCGROUP/NEWTIME) */
+	bool new_ns[_OCI_NS_MAX];
+	struct ns_join join[_OCI_NS_MAX];
+	size_t n_join;
+	int join_pid_fd;  /* pid namespace to join: the parent switches pid_for_children; -1 if none */
+	char *uid_map, *gid_map; /* "c h s\n" lines, NULL when no user namespace is created */
+	char *time_offsets;      /* "monotonic S N\nboottime S N\n", NULL when none */
+};
+
+int ns_plan_build(const struct oci_spec *spec, struct ns_plan *ret, struct hull_error **err);
+void ns_plan_done(struct ns_plan *p);
+
+/* Child, right after clone3: joins every namespace given by path (user first, so the others are
+ * joined with the capabilities it grants). */
+int ns_join_all(const struct ns_plan *p, struct hull_error **err);
+/* Child, after the parent has placed it in its cgroup: creates the cgroup and time namespaces
+ * (time: unshare, write offsets, then enter time_for_children, as offsets can only be written
+ * before a process lives in the namespace). procfd is a verified procfs handle. */
+int ns_unshare_late(const struct ns_plan *p, int procfd, struct hull_error **err);
+
+/* Parent: writes the id maps of a child's new user namespace (setgroups "deny" first when the
+ * gid map does not come from a privileged writer). */
+int ns_write_id_maps(pid_t pid, const struct ns_plan *p, struct hull_error **err);
+
+/* Parent: enter/leave the pid namespace that clone3 should create children in. ret_saved gets
+ * an fd to restore with ns_pid_for_children_restore. */
+int ns_pid_for_children_enter(int nsfd, int *ret_saved, struct hull_error **err);
+int ns_pid_for_children_restore(int saved);

@@ -1,0 +1,284 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run-all.sh: the one test driver (`make test`). Runs every suite this machine supports, says which it skipped
+# and why, prints a summary per suite and ends with exactly one line "N passed, M failed, K skipped".
+# Exit status: 0 when nothing failed, 1 otherwise (a suite that crashes counts as failed), 2 on a usage error.
+#
+#   tests/run-all.sh [--no-build] [--suite NAME]...     NAME: unit, integration, escape (default: all)
+#
+# Suites:
+#   unit         each build/tests/test-* binary (with a tests/unit/test-*.c source), run with
+#                CMOCKA_MESSAGE_OUTPUT=TAP; a binary that dies or misses planned results counts as failed
+#   integration  bats --tap tests/integration, as root (otherwise every test is counted as skipped)
+#   escape       tests/escape: *.bats with bats, or an executable tests/escape/run.sh printing TAP
+#   tests/vm and tests/ecosystem are not run here (they need a VM or other engines): listed as not run.
+#
+# Environment: HULL_BUILD_DIR (default build), HULL_TEST_NO_BUILD=1 (same as --no-build), HULL_TEST_LOGDIR
+# (default $HULL_BUILD_DIR/test-logs), HULL_UNIT_TIMEOUT (seconds per unit binary, default 300),
+# HULL_SUITE_TIMEOUT (seconds per bats suite, default 3600), HULL_BATS_FILTER (bats -f regex). HULL_BIN and
+# HULL_PROBE default to the build directory's hull and tests/hull-probe.
+set -u
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${HULL_BUILD_DIR:-$top/build}
+case $build in
+/*) ;;
+*) build=$top/$build ;;
+esac
+logdir=${HULL_TEST_LOGDIR:-$build/test-logs}
+do_build=1
+[ "${HULL_TEST_NO_BUILD:-0}" = 1 ] && do_build=0
+suites=()
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--no-build) do_build=0 ;;
+	--suite | -s)
+		[ $# -ge 2 ] || {
+			echo "run-all: --suite needs a name" >&2
+			exit 2
+		}
+		suites+=("$2")
+		shift
+		;;
+	-h | --help)
+		sed -n '3,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+		exit 0
+		;;
+	*)
+		echo "run-all: unknown argument: $1" >&2
+		exit 2
+		;;
+	esac
+	shift
+done
+[ ${#suites[@]} -gt 0 ] || suites=(unit integration escape)
+for s in "${suites[@]}"; do
+	case $s in
+	unit | integration | escape) ;;
+	*)
+		echo "run-all: unknown suite: $s (unit, integration, escape)" >&2
+		exit 2
+		;;
+	esac
+done
+
+total_pass=0
+total_fail=0
+total_skip=0
+summary=()
+
+# note SUITE PASS FAIL SKIP [REMARK]: add a suite's counts to the totals and the summary table.
+note() {
+	total_pass=$((total_pass + $2))
+	total_fail=$((total_fail + $3))
+	total_skip=$((total_skip + $4))
+	summary+=("$(printf '%-14s %4d passed, %4d failed, %4d skipped%s' "$1" "$2" "$3" "$4" "${5:+  ($5)}")")
+}
+
+section() {
+	printf '\n=== %s\n' "$*"
+}
+
+# parse_tap FILE: prints "PASS FAIL SKIP PLANNED RESULTS". Several plans (one per cmocka group) add up.
+# "ok ... # skip" and "not ok ... # SKIP" (cmocka) are skips; TAP "# TODO" results count as skipped too.
+parse_tap() {
+	awk '
+		/^[0-9]+\.\.[0-9]+/ { split($1, p, "\\.\\."); planned += p[2]; next }
+		/^(not )?ok( |$)/ {
+			results++
+			if ($0 ~ /#[ \t]*([Ss][Kk][Ii][Pp]|[Tt][Oo][Dd][Oo])/) skip++
+			else if ($0 ~ /^ok/) pass++
+			else fail++
+		}
+		END { printf "%d %d %d %d %d\n", pass, fail, skip, planned, results }' "$1"
+}
+
+# run_tap LABEL LOG CMD...: run CMD (output shown and logged), parse its TAP; sets TAP_PASS TAP_FAIL TAP_SKIP
+# TAP_REMARK. A non-zero exit without a reported failure, or fewer results than planned, is a crash: failed.
+run_tap() {
+	local label=$1 log=$2 rc pass fail skip planned results remark=
+	shift 2
+	"$@" </dev/null 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	read -r pass fail skip planned results < <(parse_tap "$log")
+	if [ "$results" -lt "$planned" ]; then
+		remark="crashed: $((planned - results)) of $planned planned results missing, exit status $rc"
+		fail=$((fail + planned - results))
+	elif [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
+		remark="exit status $rc without a failed test"
+		fail=$((fail + 1))
+	elif [ "$results" -eq 0 ] && [ "$planned" -eq 0 ]; then
+		# Not TAP at all: judge by the exit status alone.
+		if [ "$rc" -eq 0 ]; then
+			pass=1
+			remark="no TAP output; exit status 0"
+		else
+			fail=1
+			remark="no TAP output; exit status $rc"
+		fi
+	fi
+	if [ -n "$remark" ]; then
+		echo "run-all: $label: $remark" | tee -a "$log"
+	fi
+	TAP_PASS=$pass TAP_FAIL=$fail TAP_SKIP=$skip TAP_REMARK=$remark
+}
+
+have_static_busybox() {
+	local b
+	for b in ${HULL_BUSYBOX:-} /bin/busybox /usr/bin/busybox; do
+		if [ -x "$b" ]; then
+			if command -v readelf >/dev/null 2>&1 && readelf -l "$b" 2>/dev/null | grep -q 'program interpreter'; then
+				continue
+			fi
+			return 0
+		fi
+	done
+	return 1
+}
+
+# Number of @test cases under a directory of .bats files (bats --count if available).
+count_bats() {
+	if command -v bats >/dev/null 2>&1; then
+		bats --count "$1" 2>/dev/null && return
+	fi
+	cat "$1"/*.bats 2>/dev/null | grep -cE '^[[:space:]]*@test[[:space:]]'
+}
+
+mkdir -p "$logdir"
+
+# ---- build ----
+if [ "$do_build" = 1 ]; then
+	section build
+	log=$logdir/build.log
+	rc=0
+	if [ ! -f "$build/build.ninja" ]; then
+		meson setup "$build" "$top" 2>&1 | tee "$log"
+		rc=${PIPESTATUS[0]}
+	fi
+	if [ "$rc" -eq 0 ]; then
+		ninja -C "$build" 2>&1 | tee -a "$log"
+		rc=${PIPESTATUS[0]}
+	fi
+	if [ "$rc" -ne 0 ]; then
+		note build 0 1 0 "build failed, see $log; running what exists"
+	fi
+fi
+
+export HULL_BIN=${HULL_BIN:-$build/hull}
+export HULL_PROBE=${HULL_PROBE:-$build/tests/hull-probe}
+
+# ---- unit ----
+run_unit() {
+	local src name bin p=0 f=0 k=0 n=0 failed=() remarks=()
+	section "unit (cmocka, $build/tests)"
+	for src in "$top"/tests/unit/test-*.c; do
+		[ -e "$src" ] || continue
+		name=$(basename "$src" .c)
+		bin=$build/tests/$name
+		if [ ! -x "$bin" ]; then
+			echo "run-all: unit: $name: not built (cmocka missing at configure time, or not in tests/meson.build)"
+			remarks+=("$name")
+			k=$((k + 1))
+			continue
+		fi
+		n=$((n + 1))
+		echo "--- $name"
+		run_tap "$name" "$logdir/unit-$name.log" \
+			env CMOCKA_MESSAGE_OUTPUT=TAP timeout -k 10 "${HULL_UNIT_TIMEOUT:-300}" "$bin"
+		p=$((p + TAP_PASS))
+		f=$((f + TAP_FAIL))
+		k=$((k + TAP_SKIP))
+		if [ -n "$TAP_REMARK" ] && [ "$TAP_FAIL" -gt 0 ]; then
+			failed+=("$name ($TAP_REMARK)")
+		elif [ "$TAP_FAIL" -gt 0 ]; then
+			failed+=("$name")
+		fi
+	done
+	if [ "$n" -eq 0 ] && [ "$k" -eq 0 ]; then
+		note unit 0 0 0 "no unit tests"
+		return
+	fi
+	local r=""
+	local IFS=,
+	[ ${#failed[@]} -gt 0 ] && r="failures in: ${failed[*]}"
+	[ ${#remarks[@]} -gt 0 ] && r="${r:+$r; }not built: ${remarks[*]}"
+	unset IFS
+	note unit "$p" "$f" "$k" "$r"
+}
+
+# ---- bats suites (integration, escape) ----
+run_bats_suite() {
+	local suite=$1 dir=$2 count reason=
+	section "$suite (bats, $dir)"
+	count=$(count_bats "$dir")
+	count=${count:-0}
+	if [ "$count" -eq 0 ]; then
+		echo "run-all: $suite: no tests"
+		note "$suite" 0 0 0 "no tests"
+		return
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		reason="needs root (running as uid $(id -u))"
+	elif ! command -v bats >/dev/null 2>&1; then
+		reason="bats not installed (apt-get install bats)"
+	elif ! command -v jq >/dev/null 2>&1; then
+		reason="jq not installed (apt-get install jq)"
+	elif ! have_static_busybox; then
+		reason="no static busybox (apt-get install busybox-static)"
+	fi
+	if [ -n "$reason" ]; then
+		echo "run-all: $suite: skipped: $reason"
+		note "$suite" 0 0 "$count" "skipped: $reason"
+		return
+	fi
+	if [ ! -x "$HULL_BIN" ]; then
+		echo "run-all: $suite: note: $HULL_BIN does not exist; its tests will fail"
+	fi
+	local args=(--tap)
+	[ -n "${HULL_BATS_FILTER:-}" ] && args+=(-f "$HULL_BATS_FILTER")
+	run_tap "$suite" "$logdir/$suite.log" \
+		timeout -k 30 "${HULL_SUITE_TIMEOUT:-3600}" bats "${args[@]}" "$dir"
+	note "$suite" "$TAP_PASS" "$TAP_FAIL" "$TAP_SKIP" "$TAP_REMARK"
+}
+
+run_escape() {
+	local dir=$top/tests/escape
+	if compgen -G "$dir/*.bats" >/dev/null; then
+		run_bats_suite escape "$dir"
+	elif [ -x "$dir/run.sh" ]; then
+		section "escape ($dir/run.sh)"
+		if [ "$(id -u)" != 0 ]; then
+			echo "run-all: escape: skipped: needs root"
+			note escape 0 0 0 "skipped: needs root (running as uid $(id -u))"
+			return
+		fi
+		run_tap escape "$logdir/escape.log" timeout -k 30 "${HULL_SUITE_TIMEOUT:-3600}" "$dir/run.sh"
+		note escape "$TAP_PASS" "$TAP_FAIL" "$TAP_SKIP" "$TAP_REMARK"
+	else
+		section escape
+		echo "run-all: escape: no tests yet"
+		note escape 0 0 0 "no tests yet"
+	fi
+}
+
+for s in "${suites[@]}"; do
+	case $s in
+	unit) run_unit ;;
+	integration) run_bats_suite integration "$top/tests/integration" ;;
+	escape) run_escape ;;
+	esac
+done
+
+for d in vm ecosystem; do
+	if [ -d "$top/tests/$d" ] && [ -n "$(ls -A "$top/tests/$d" 2>/dev/null)" ]; then
+		summary+=("$(printf '%-14s not run by make test (needs a VM or other engines; see tests/%s)' "$d" "$d")")
+	fi
+done
+
+section summary
+printf '%s\n' "${summary[@]}"
+echo "logs: $logdir"
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" -eq 0 ]
