@@ -22,123 +22,106 @@ bool have_openat2(void)
 	return true;
 }
 
-/* Fallback walk: one component at a time with O_NOFOLLOW, resolving symlinks ourselves with
- * ".." and absolute targets clamped at the root, as RESOLVE_IN_ROOT does. */
-static int walk_in_root(int rootfd, const char *path, int flags, mode_t mode, int depth)
+/* Fallback for kernels without openat2: a component-wise walk that opens each step with
+ * O_NOFOLLOW, reads symlinks itself and re-queues their targets, with ".." and absolute
+ * targets clamped at rootfd, which is what RESOLVE_IN_ROOT does in the kernel. */
+int open_in_root_fallback(int rootfd, const char *path, int flags, mode_t mode)
 {
-	if (depth > MAX_SYMLINKS)
-		return -ELOOP;
-	_cleanup_free_ char *copy = xstrdup(path);
-	_cleanup_close_ int cur = openat(rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (cur < 0)
-		return -errno;
-	/* Stack of directory fds so ".." can be clamped at the root. */
-	int stack[PATH_MAX / 2];
+	int stack[256];
 	size_t sp = 0;
-	char *save = NULL;
-	int r = 0;
-	char *comp = strtok_r(copy, "/", &save);
-	while (comp) {
-		char *next = strtok_r(NULL, "/", &save);
-		bool last = next == NULL;
-		if (streq(comp, ".")) {
-			comp = next;
-			if (last)
-				break;
-			continue;
+	int links = 0, r;
+	_cleanup_free_ char *rest = xstrdup(path);
+
+	stack[sp++] = openat(rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (stack[0] < 0)
+		return -errno;
+	for (;;) {
+		char *p = rest;
+		while (*p == '/')
+			p++;
+		if (!*p) {
+			/* Nothing left: the path named a directory we are in. */
+			r = openat(stack[sp - 1], ".", (flags & ~(O_CREAT | O_EXCL)) | O_CLOEXEC);
+			r = r < 0 ? -errno : r;
+			goto out;
 		}
+		char *slash = strchr(p, '/');
+		_cleanup_free_ char *comp = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup(p);
+		char *next = slash ? slash : p + strlen(p);
+		while (*next == '/')
+			next++;
+		bool last = *next == 0;
+		memmove(rest, next, strlen(next) + 1);
+
+		if (streq(comp, "."))
+			continue;
 		if (streq(comp, "..")) {
-			if (sp > 0) {
-				safe_close(cur);
-				cur = stack[--sp];
-			}
-			comp = next;
+			if (sp > 1)
+				safe_close(stack[--sp]);
 			continue;
 		}
-		int fl = last ? (flags | O_NOFOLLOW) : (O_PATH | O_NOFOLLOW | O_CLOEXEC);
-		int fd = openat(cur, comp, fl | O_CLOEXEC, mode);
-		if (fd < 0 && (errno == ELOOP || errno == ENOTDIR || errno == EMLINK || (last && errno == EISDIR))) {
-			/* Possibly a symlink: read it and restart from the right place. */
-			char target[PATH_MAX];
-			ssize_t n = readlinkat(cur, comp, target, sizeof(target) - 1);
-			if (n < 0) {
-				r = -errno;
-				goto out;
-			}
-			target[n] = 0;
-			_cleanup_free_ char *rest = NULL;
-			if (target[0] == '/') {
-				rest = xasprintf("%s%s%s", target, last ? "" : "/", last ? "" : next);
-				if (!last) {
-					/* append the remaining components */
-					char *more;
-					while ((more = strtok_r(NULL, "/", &save))) {
-						char *t = xasprintf("%s/%s", rest, more);
-						free(rest);
-						rest = t;
-					}
-				}
-				r = walk_in_root(rootfd, rest, flags, mode, depth + 1);
-				goto out;
-			}
-			rest = xstrdup(target);
-			if (!last) {
-				char *t = xasprintf("%s/%s", rest, next);
-				free(rest);
-				rest = t;
-				char *more;
-				while ((more = strtok_r(NULL, "/", &save))) {
-					t = xasprintf("%s/%s", rest, more);
-					free(rest);
-					rest = t;
-				}
-			}
-			/* Resolve relative to cur, but still clamped to rootfd: build the prefix
-			 * path of cur by walking the stack is not possible, so re-enter from cur and
-			 * let ".." clamp at cur's ancestors on our stack by recursing with the stack's
-			 * root. Simplest correct approach: resolve cur's path relative to rootfd. */
-			char curpath[PATH_MAX], rootpath[PATH_MAX], p[64];
-			snprintf(p, sizeof(p), "/proc/self/fd/%d", cur);
-			ssize_t a = readlink(p, curpath, sizeof(curpath) - 1);
-			snprintf(p, sizeof(p), "/proc/self/fd/%d", rootfd);
-			ssize_t b = readlink(p, rootpath, sizeof(rootpath) - 1);
-			if (a < 0 || b < 0) {
-				r = -errno;
-				goto out;
-			}
-			curpath[a] = rootpath[b] = 0;
-			size_t rl = strlen(rootpath);
-			if (streq(rootpath, "/"))
-				rl = 0;
-			if (strncmp(curpath, rootpath, rl) != 0) {
-				r = -EXDEV;
-				goto out;
-			}
-			_cleanup_free_ char *full = xasprintf("%s/%s", curpath + rl, rest);
-			r = walk_in_root(rootfd, full, flags, mode, depth + 1);
+		int cur = stack[sp - 1];
+		int fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT && last && (flags & O_CREAT)) {
+			r = openat(cur, comp, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+			r = r < 0 ? -errno : r;
 			goto out;
 		}
 		if (fd < 0) {
 			r = -errno;
 			goto out;
 		}
-		if (last) {
+		struct stat st;
+		if (fstat(fd, &st) < 0) {
+			r = -errno;
+			safe_close(fd);
+			goto out;
+		}
+		if (S_ISLNK(st.st_mode) && !(last && (flags & O_NOFOLLOW))) {
+			char target[PATH_MAX];
+			ssize_t n = readlinkat(fd, "", target, sizeof(target) - 1);
+			safe_close(fd);
+			if (n < 0) {
+				r = -errno;
+				goto out;
+			}
+			target[n] = 0;
+			if (++links > MAX_SYMLINKS) {
+				r = -ELOOP;
+				goto out;
+			}
+			if (target[0] == '/')
+				while (sp > 1)
+					safe_close(stack[--sp]);
+			char *t = xasprintf("%s/%s", target, rest);
+			free(rest);
+			rest = t;
+			continue;
+		}
+		if (!last) {
+			if (!S_ISDIR(st.st_mode)) {
+				safe_close(fd);
+				r = -ENOTDIR;
+				goto out;
+			}
+			if (sp >= ELEMENTSOF(stack)) {
+				safe_close(fd);
+				r = -ENAMETOOLONG;
+				goto out;
+			}
+			stack[sp++] = fd;
+			continue;
+		}
+		if ((flags & O_PATH) && !(flags & O_DIRECTORY)) {
 			r = fd;
 			goto out;
 		}
-		if (sp >= ELEMENTSOF(stack)) {
-			safe_close(fd);
-			r = -ENAMETOOLONG;
-			goto out;
-		}
-		stack[sp++] = cur;
-		cur = fd;
-		comp = next;
-	}
-	/* Path was empty or ended in "." / "..": open the current directory with flags. */
-	{
-		int fd = openat(cur, ".", (flags & ~(O_CREAT | O_EXCL)) | O_CLOEXEC, mode);
-		r = fd < 0 ? -errno : fd;
+		safe_close(fd);
+		/* Reopen the final component for real; O_NOFOLLOW fails if it was swapped for a
+		 * symlink since we looked. */
+		r = openat(cur, comp, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+		r = r < 0 ? -errno : r;
+		goto out;
 	}
 out:
 	while (sp > 0)
@@ -166,9 +149,10 @@ int open_in_root(int rootfd, const char *path, int flags, mode_t mode)
 			fd = sys_openat2(rootfd, path, &how, sizeof(how));
 		return fd >= 0 ? fd : -errno;
 	}
-	if (errno != ENOSYS && errno != EPERM)
+	/* Only a kernel (or seccomp filter) without openat2 takes the slow path. */
+	if (errno != ENOSYS)
 		return -errno;
-	return walk_in_root(rootfd, path, flags, mode, 0);
+	return open_in_root_fallback(rootfd, path, flags, mode);
 }
 
 int open_parent_in_root(int rootfd, const char *path, bool create_parents, const char **ret_base)
@@ -202,14 +186,41 @@ int open_parent_in_root(int rootfd, const char *path, bool create_parents, const
 	return fd;
 }
 
-int mkdir_p_in_root(int rootfd, const char *path, mode_t mode)
+/* Creates the target of a dangling symlink at parent/base (inside the root), as mkdir -p
+ * through an image's "/var/run -> /run" would. */
+static int mkdir_p_depth(int rootfd, const char *path, mode_t mode, int depth);
+
+static int mkdir_symlink_target(int rootfd, const char *prefix, int parent, const char *base, mode_t mode, int depth)
 {
-	_cleanup_free_ char *copy = xstrdup(path);
-	size_t len = strlen(copy);
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(parent, base, target, sizeof(target) - 1);
+	if (n < 0)
+		return errno == EINVAL ? -ENOTDIR : -errno;
+	target[n] = 0;
+	_cleanup_free_ char *resolved = NULL;
+	if (target[0] == '/') {
+		resolved = xstrdup(target);
+	} else {
+		const char *slash = strrchr(prefix, '/');
+		resolved = slash ? xasprintf("%.*s/%s", (int)(slash - prefix), prefix, target) : xstrdup(target);
+	}
+	int fd = mkdir_p_depth(rootfd, resolved, mode, depth + 1);
+	if (fd < 0)
+		return fd;
+	safe_close(fd);
+	return 0;
+}
+
+static int mkdir_p_depth(int rootfd, const char *path, mode_t mode, int depth)
+{
+	if (depth > MAX_SYMLINKS)
+		return -ELOOP;
 	/* Try the whole path first: the common case is that it exists. */
-	int fd = open_in_root(rootfd, copy, O_PATH | O_DIRECTORY, 0);
+	int fd = open_in_root(rootfd, path, O_PATH | O_DIRECTORY, 0);
 	if (fd >= 0 || fd != -ENOENT)
 		return fd;
+	_cleanup_free_ char *copy = xstrdup(path);
+	size_t len = strlen(copy);
 	for (size_t i = 1; i <= len; i++) {
 		if (copy[i] != '/' && copy[i] != 0)
 			continue;
@@ -221,8 +232,14 @@ int mkdir_p_in_root(int rootfd, const char *path, mode_t mode)
 			_cleanup_close_ int parent = open_parent_in_root(rootfd, copy, false, &base);
 			if (parent < 0)
 				return parent;
-			if (mkdirat(parent, base, mode) < 0 && errno != EEXIST)
-				return -errno;
+			if (mkdirat(parent, base, mode) < 0) {
+				if (errno != EEXIST)
+					return -errno;
+				/* It exists but does not resolve: a dangling symlink. */
+				int r = mkdir_symlink_target(rootfd, copy, parent, base, mode, depth);
+				if (r < 0)
+					return r;
+			}
 			/* Re-open through the root: if the entry was swapped for a symlink in
 			 * the meantime, resolution stays confined. */
 			fd = open_in_root(rootfd, copy, O_PATH | O_DIRECTORY, 0);
@@ -235,6 +252,11 @@ int mkdir_p_in_root(int rootfd, const char *path, mode_t mode)
 		safe_close(fd);
 	}
 	return open_in_root(rootfd, path, O_PATH | O_DIRECTORY, 0);
+}
+
+int mkdir_p_in_root(int rootfd, const char *path, mode_t mode)
+{
+	return mkdir_p_depth(rootfd, path, mode, 0);
 }
 
 int ensure_in_root(int rootfd, const char *path, bool is_dir, mode_t mode)

@@ -25,5 +25,8 @@ int ensure_in_root(int rootfd, const char *path, bool is_dir, mode_t mode);
  * and a pointer to "c" inside path. Returns the fd. */
 int open_parent_in_root(int rootfd, const char *path, bool create_parents, const char **ret_base);
 
+/* The component-wise walk open_in_root falls back to without openat2 (exported for tests). */
+int open_in_root_fallback(int rootfd, const char *path, int flags, mode_t mode);
+
 /* Whether the kernel supports openat2 RESOLVE_IN_ROOT (cached per call site by the caller). */
 bool have_openat2(void);

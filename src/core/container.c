@@ -186,6 +186,10 @@ static int build_plans(const struct hull_context *ctx, const struct hull_create_
 	r = rootfs_plan_build(spec, bundle, opts->no_pivot, &ctx->log, &p->rootfs, err);
 	if (r < 0)
 		return r;
+	/* Idmapped mounts are prepared here, by the privileged runtime, as detached trees. */
+	r = rootfs_plan_prepare(p->rootfs, err);
+	if (r < 0)
+		return r;
 	r = creds_plan_build(proc, &ctx->log, &p->creds, err);
 	if (r < 0)
 		return r;
