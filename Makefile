@@ -37,18 +37,20 @@ demo: deps build
 	@bash tests/lib/demo.sh $(BUILD)
 
 test: deps build
-	@bash tests/run-all.sh $(BUILD)
+	@HULL_BUILD_DIR=$(CURDIR)/$(BUILD) bash tests/run-all.sh --no-build
 
 unit: build
-	@bash tests/run-all.sh $(BUILD) unit
+	@HULL_BUILD_DIR=$(CURDIR)/$(BUILD) bash tests/run-all.sh --no-build --suite unit
 
 integration: build
-	@bash tests/run-all.sh $(BUILD) integration
+	@HULL_BUILD_DIR=$(CURDIR)/$(BUILD) bash tests/run-all.sh --no-build --suite integration
 
-asan:
-	$(MESON) setup $(BUILD)-asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+# Unit tests and the integration suite against an ASan/UBSan build.
+asan: deps
+	test -f $(BUILD)-asan/build.ninja || $(MESON) setup $(BUILD)-asan -Db_sanitize=address,undefined \
+		-Db_lundef=false --buildtype=debug
 	ninja -C $(BUILD)-asan
-	HULL_BIN=$(CURDIR)/$(BUILD)-asan/src/cli/hull bash tests/run-all.sh $(BUILD)-asan
+	HULL_BUILD_DIR=$(CURDIR)/$(BUILD)-asan bash tests/run-all.sh --no-build
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

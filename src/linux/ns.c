@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "fd-util.h"
 #include "proc-util.h"
+#include "syscalls.h"
 
 static char *format_idmap(const struct oci_idmap *m, size_t n)
 {
@@ -117,10 +118,22 @@ int ns_unshare_late(const struct ns_plan *p, int procfd, struct hull_error **err
 		if (r < 0)
 			return hull_err_errno(err, r, "linux.timeOffsets: write /proc/self/timens_offsets");
 	}
-	/* unshare(CLONE_NEWTIME) only affects children; enter the new namespace ourselves. */
-	_cleanup_close_ int fd = proc_open_at(procfd, "self/ns/time_for_children", O_RDONLY);
+	/* unshare(CLONE_NEWTIME) only affects children; enter the new namespace ourselves. The
+	 * entries of ns/ are magic links, which proc_open_at refuses: open the ns/ directory beneath
+	 * the verified procfs (O_PATH: in a new user namespace a non-dumpable process may not read
+	 * it), follow only its last component and check the result is a time namespace. */
+	struct open_how how = {
+	    .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+	    .resolve = RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS,
+	};
+	_cleanup_close_ int nsdir = sys_openat2(procfd, "self/ns", &how, sizeof(how));
+	if (nsdir < 0)
+		return hull_err_errno(err, -errno, "open /proc/self/ns");
+	_cleanup_close_ int fd = openat(nsdir, "time_for_children", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return hull_err_errno(err, fd, "open time_for_children");
+		return hull_err_errno(err, -errno, "open time_for_children");
+	if (ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWTIME)
+		return hull_err(err, -EINVAL, "/proc/self/ns/time_for_children is not a time namespace");
 	if (setns(fd, CLONE_NEWTIME) < 0)
 		return hull_err_errno(err, -errno, "enter time namespace");
 	return 0;
