@@ -166,7 +166,7 @@ if [ "$do_build" = 1 ]; then
 	fi
 fi
 
-export HULL_BIN=${HULL_BIN:-$build/hull}
+export HULL_BIN=${HULL_BIN:-$build/src/cli/hull}
 export HULL_PROBE=${HULL_PROBE:-$build/tests/hull-probe}
 
 # ---- unit ----

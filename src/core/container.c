@@ -158,6 +158,7 @@ static void init_plan_done(struct init_plan *p)
 	p->rootfs = NULL;
 	creds_plan_done(&p->creds);
 	sysctl_plan_done(&p->sysctl);
+	seccomp_plan_done(&p->seccomp);
 }
 
 static int connect_console_socket(const char *path, struct hull_error **err)
@@ -228,6 +229,11 @@ static int build_plans(const struct hull_context *ctx, const struct hull_create_
 			p->has_affinity_final = true;
 		}
 	}
+	/* Compiled once per distinct profile and cached under the state root by content hash. */
+	_cleanup_free_ char *cache = xasprintf("%s/seccomp-cache", state_root(ctx));
+	r = seccomp_plan_build_cached(spec->linux_ ? spec->linux_->seccomp : NULL, cache, &ctx->log, &p->seccomp, err);
+	if (r < 0)
+		return r;
 	p->id = opts->id;
 	p->spec = spec;
 	p->process = proc;
@@ -292,7 +298,7 @@ static int parent_sync_loop(const struct init_plan *p, const struct oci_spec *sp
 			r = run_parent_hooks(spec, rec, &memfd, err);
 			if (r < 0)
 				return r;
-			r = sync_send_fd(sock, SYNC_HOOKS_DONE, memfd);
+			r = sync_send_fd(sock, SYNC_HOOKS_DONE, rec->pid, memfd);
 			break;
 		}
 		case SYNC_READY:
@@ -537,6 +543,25 @@ static int start_locked(const struct hull_context *ctx, struct state_dir *sd, st
 				return hull_err(err, -ECHILD, "cannot start container \"%s\": its process exited",
 						rec->id);
 		}
+	}
+	/* The container holds its end of the fifo (O_CLOEXEC) through the startContainer hooks
+	 * until execve: its closing means the process was executed (or died), and only then may
+	 * poststart run. */
+	for (;;) {
+		struct pollfd pf[2] = {{.fd = fifo, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return hull_err_errno(err, -errno, "poll exec fifo");
+		}
+		if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			char c;
+			ssize_t n = read(fifo, &c, 1);
+			if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+				break;
+		}
+		if (pf[1].revents & POLLIN)
+			break;
 	}
 	if (unlinkat(sd->dirfd, "exec.fifo", 0) < 0 && errno != ENOENT)
 		return hull_err_errno(err, -errno, "remove %s/exec.fifo", sd->path);

@@ -5,6 +5,7 @@
  * (it is O_CLOEXEC); failure arrives as a SYNC_ERROR message. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <sched.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include "init.h"
 #include "ns.h"
 #include "rlimit.h"
+#include "seccomp.h"
 #include "sync.h"
 #include "syscalls.h"
 #include "terminal.h"
@@ -34,6 +36,9 @@
 struct exec_child {
 	const struct oci_process *process;
 	struct creds_plan creds;
+	struct seccomp_plan seccomp;
+	const char *state_json; /* for a seccomp NOTIFY listener */
+	pid_t container_pid;
 	int target_pidfd;
 	int setns_flags;
 	int sync_fd;
@@ -165,6 +170,23 @@ static int build_process(const struct hull_exec_opts *o, struct oci_spec *spec, 
 	return 0;
 }
 
+static int exec_load_seccomp(struct exec_child *c, struct hull_error **err)
+{
+	_cleanup_close_ int listener = -EBADF;
+	int r = seccomp_apply(&c->seccomp, &listener, err);
+	if (r < 0 || listener < 0)
+		return r;
+	return seccomp_send_listener(c->seccomp.listener_path, listener, c->container_pid, c->state_json,
+				     c->seccomp.listener_metadata, err);
+}
+
+/* As in init.c: without no_new_privs only a CAP_SYS_ADMIN holder may load a filter. */
+static bool exec_seccomp_before_creds(const struct exec_child *c)
+{
+	return c->seccomp.has_filter && !c->creds.no_new_privs &&
+	       !(c->creds.caps.effective & CAPS_BIT(CAP_SYS_ADMIN));
+}
+
 static int exec_child_apply(struct exec_child *c, struct hull_error **err)
 {
 	const struct oci_process *proc = c->process;
@@ -197,7 +219,7 @@ static int exec_child_apply(struct exec_child *c, struct hull_error **err)
 		if (c->console_fd >= 0)
 			r = send_fd(c->console_fd, master, "/dev/ptmx", strlen("/dev/ptmx"));
 		else
-			r = sync_send_fd(c->sync_fd, SYNC_PTY_MASTER, master);
+			r = sync_send_fd(c->sync_fd, SYNC_PTY_MASTER, 0, master);
 		if (r < 0)
 			return hull_err_errno(err, r, "send pty master");
 		c->console_fd = safe_close(c->console_fd);
@@ -206,6 +228,11 @@ static int exec_child_apply(struct exec_child *c, struct hull_error **err)
 			return r;
 	} else if (setsid() < 0 && errno != EPERM) {
 		return hull_err_errno(err, -errno, "setsid");
+	}
+	if (exec_seccomp_before_creds(c)) {
+		r = exec_load_seccomp(c, err);
+		if (r < 0)
+			return r;
 	}
 	r = creds_apply(&c->creds, true, err);
 	if (r < 0)
@@ -231,9 +258,15 @@ _noreturn_ static void exec_child_main(struct exec_child *c)
 	if (r >= 0) {
 		/* Success is the O_CLOEXEC sync socket closing on execve. */
 		(void)prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+		if (!exec_seccomp_before_creds(c)) {
+			r = exec_load_seccomp(c, &err);
+			if (r < 0)
+				goto fail;
+		}
 		execve(exe, c->process->args, c->process->env ? c->process->env : (char *[]){NULL});
 		r = hull_err_errno(&err, -errno, "exec %s", exe);
 	}
+fail:
 	sync_report_error(c->sync_fd, r, err);
 	_exit(127);
 }
@@ -288,6 +321,7 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	_cleanup_(oci_process_freep) struct oci_process *proc = NULL;
 	_cleanup_close_ int target = -EBADF, pidns = -EBADF, console = -EBADF, pidfd = -EBADF, master = -EBADF;
 	struct exec_child c = {.target_pidfd = -EBADF, .sync_fd = -EBADF, .console_fd = -EBADF};
+	_cleanup_free_ char *cache = NULL, *state_json = NULL;
 	int socks[2] = {-EBADF, -EBADF};
 	int r;
 
@@ -319,6 +353,17 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	r = creds_plan_build(proc, &ctx->log, &c.creds, err);
 	if (r < 0)
 		goto out;
+	/* exec'd processes get the container's seccomp filter too, as with runc. */
+	cache = xasprintf("%s/seccomp-cache", ctx->state_root ? ctx->state_root : DEFAULT_STATE_ROOT);
+	r = seccomp_plan_build_cached(spec->linux_ ? spec->linux_->seccomp : NULL, cache, &ctx->log, &c.seccomp, err);
+	if (r < 0)
+		goto out;
+	if (c.seccomp.notify && container_state_json(rec, spec, st, false, &state_json) < 0) {
+		r = hull_err(err, -ENOMEM, "container state for the seccomp listener");
+		goto out;
+	}
+	c.state_json = state_json ? state_json : "{}";
+	c.container_pid = rec->pid;
 
 	target = container_pidfd(rec);
 	if (target < 0) {
@@ -426,5 +471,6 @@ out:
 	safe_close(socks[0]);
 	safe_close(socks[1]);
 	creds_plan_done(&c.creds);
+	seccomp_plan_done(&c.seccomp);
 	return r;
 }

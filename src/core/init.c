@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -15,6 +16,7 @@
 #include "alloc.h"
 #include "fd-util.h"
 #include "hooks.h"
+#include "caps.h"
 #include "keyring.h"
 #include "proc-util.h"
 #include "process-attrs.h"
@@ -117,27 +119,40 @@ int fds_prepare_for_exec(unsigned preserve_fds, int keep1, int keep2, struct hul
 	return 0;
 }
 
-/* Runs hooks of one kind from the container side; the state JSON comes from the memfd the
- * parent sent with SYNC_HOOKS_DONE. */
-static int run_child_hooks(const struct init_plan *p, enum oci_hook_kind kind, int state_memfd, struct hull_error **err)
+/* The state JSON the parent put in a memfd (SYNC_HOOKS_DONE). */
+static int read_state_memfd(int memfd, char **ret, struct hull_error **err)
+{
+	struct stat st;
+	if (memfd < 0) {
+		*ret = xstrdup("{}");
+		return 0;
+	}
+	if (fstat(memfd, &st) < 0 || st.st_size > (1 << 24))
+		return hull_err(err, -EIO, "read container state");
+	_cleanup_free_ char *state = xmalloc((size_t)st.st_size + 1);
+	ssize_t n = pread(memfd, state, (size_t)st.st_size, 0);
+	if (n < 0)
+		return hull_err_errno(err, -errno, "read container state");
+	state[n] = 0;
+	*ret = TAKE_PTR(state);
+	return 0;
+}
+
+/* Runs hooks of one kind from the container side. */
+static int run_child_hooks(const struct init_plan *p, enum oci_hook_kind kind, struct hull_error **err)
 {
 	const struct oci_hooks *h = &p->spec->hooks;
 	if (h->n_hooks[kind] == 0)
 		return 0;
 	_cleanup_free_ char *state = NULL;
-	if (state_memfd >= 0) {
-		struct stat st;
-		if (fstat(state_memfd, &st) < 0 || st.st_size > (1 << 24))
-			return hull_err(err, -EIO, "read container state for hooks");
-		state = xmalloc((size_t)st.st_size + 1);
-		ssize_t n = pread(state_memfd, state, (size_t)st.st_size, 0);
-		if (n < 0)
-			return hull_err_errno(err, -errno, "read container state for hooks");
-		state[n] = 0;
-	}
-	return hooks_run(h->hooks[kind], h->n_hooks[kind], kind, state ? state : "{}", err);
+	int r = read_state_memfd(p->state_memfd, &state, err);
+	if (r < 0)
+		return r;
+	return hooks_run(h->hooks[kind], h->n_hooks[kind], kind, state, err);
 }
 
+/* Returns the fifo opened for writing: it stays open (O_CLOEXEC) until execve, so `start` sees
+ * it close exactly when the container's program replaces us. */
 static int wait_for_start(int hostproc_fd, int fifo_fd, struct hull_error **err)
 {
 	char name[64];
@@ -150,7 +165,32 @@ static int wait_for_start(int hostproc_fd, int fifo_fd, struct hull_error **err)
 		return hull_err_errno(err, -errno, "open exec fifo");
 	if (write_all(fd, "0", 1) < 0)
 		return hull_err_errno(err, -errno, "write exec fifo");
-	return 0;
+	return TAKE_FD(fd);
+}
+
+static bool seccomp_before_creds(const struct init_plan *p)
+{
+	return p->seccomp.has_filter && !p->creds.no_new_privs && !(p->creds.caps.effective & CAPS_BIT(CAP_SYS_ADMIN));
+}
+
+/* Loads the filter; a NOTIFY listener fd goes to listenerPath with the container state. */
+static int load_seccomp(struct init_plan *p, struct hull_error **err)
+{
+	if (!p->seccomp.has_filter || p->seccomp_loaded)
+		return 0;
+	_cleanup_close_ int listener = -EBADF;
+	int r = seccomp_apply(&p->seccomp, &listener, err);
+	if (r < 0)
+		return r;
+	p->seccomp_loaded = true;
+	if (listener < 0)
+		return 0;
+	_cleanup_free_ char *state = NULL;
+	r = read_state_memfd(p->state_memfd, &state, err);
+	if (r < 0)
+		return r;
+	return seccomp_send_listener(p->seccomp.listener_path, listener, p->host_pid, state,
+				     p->seccomp.listener_metadata, err);
 }
 
 static int become_root_in_userns(struct hull_error **err)
@@ -164,7 +204,7 @@ static int become_root_in_userns(struct hull_error **err)
 	return 0;
 }
 
-static int init_apply(struct init_plan *p, int *ret_state_memfd, struct hull_error **err)
+static int init_apply(struct init_plan *p, struct hull_error **err)
 {
 	const struct oci_process *proc = p->process;
 	const struct oci_spec *spec = p->spec;
@@ -175,6 +215,17 @@ static int init_apply(struct init_plan *p, int *ret_state_memfd, struct hull_err
 	 * (CVE-2016-9962); execve resets this. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return hull_err_errno(err, -errno, "prctl(PR_SET_DUMPABLE)");
+
+	/* Before our credentials change (see ns_time_offsets_open). */
+	_cleanup_close_ int offsets_fd = -EBADF;
+	if (p->ns.new_ns[OCI_NS_TIME] && p->ns.time_offsets) {
+		_cleanup_close_ int early_proc = proc_open_verified("/proc");
+		if (early_proc < 0)
+			return hull_err_errno(err, early_proc, "open procfs");
+		r = ns_time_offsets_open(&p->ns, early_proc, &offsets_fd, err);
+		if (r < 0)
+			return r;
+	}
 
 	if (p->ns.new_ns[OCI_NS_USER]) {
 		r = sync_send(p->sync_fd, SYNC_IDMAP_PLEASE, 0, NULL);
@@ -196,7 +247,7 @@ static int init_apply(struct init_plan *p, int *ret_state_memfd, struct hull_err
 	_cleanup_close_ int hostproc = proc_open_verified("/proc");
 	if (hostproc < 0)
 		return hull_err_errno(err, hostproc, "open procfs");
-	r = ns_unshare_late(&p->ns, hostproc, err);
+	r = ns_unshare_late(&p->ns, hostproc, offsets_fd, err);
 	if (r < 0)
 		return r;
 
@@ -218,7 +269,7 @@ static int init_apply(struct init_plan *p, int *ret_state_memfd, struct hull_err
 			if (r < 0)
 				return hull_err_errno(err, r, "send pty master to --console-socket");
 		} else {
-			r = sync_send_fd(p->sync_fd, SYNC_PTY_MASTER, master);
+			r = sync_send_fd(p->sync_fd, SYNC_PTY_MASTER, 0, master);
 			if (r < 0)
 				return hull_err_errno(err, r, "send pty master to runtime");
 		}
@@ -230,16 +281,13 @@ static int init_apply(struct init_plan *p, int *ret_state_memfd, struct hull_err
 	r = sync_send(p->sync_fd, SYNC_HOOKS_PLEASE, 0, NULL);
 	if (r < 0)
 		return hull_err_errno(err, r, "sync");
-	int state_memfd = -EBADF;
-	r = sync_recv(p->sync_fd, &m, &state_memfd);
+	r = sync_recv(p->sync_fd, &m, &p->state_memfd);
 	if (r < 0)
 		return hull_err_errno(err, r, "sync");
-	if (m.type != SYNC_HOOKS_DONE) {
-		safe_close(state_memfd);
+	if (m.type != SYNC_HOOKS_DONE)
 		return hull_err(err, -EPROTO, "unexpected message %u from runtime", m.type);
-	}
-	*ret_state_memfd = state_memfd;
-	r = run_child_hooks(p, OCI_HOOK_CREATE_CONTAINER, state_memfd, err);
+	p->host_pid = m.value;
+	r = run_child_hooks(p, OCI_HOOK_CREATE_CONTAINER, err);
 	if (r < 0)
 		return r;
 
@@ -301,6 +349,14 @@ static int init_apply(struct init_plan *p, int *ret_state_memfd, struct hull_err
 		return hull_err_errno(err, -errno, "setsid");
 	}
 
+	if (seccomp_before_creds(p)) {
+		/* Without no_new_privs the kernel only accepts a filter from a task holding
+		 * CAP_SYS_ADMIN, which the container may not keep: load it now, as runc does. The
+		 * profile must then allow the credential syscalls that follow. */
+		r = load_seccomp(p, err);
+		if (r < 0)
+			return r;
+	}
 	r = creds_apply(&p->creds, true, err);
 	if (r < 0)
 		return r;
@@ -321,13 +377,13 @@ static int init_apply(struct init_plan *p, int *ret_state_memfd, struct hull_err
 void init_child_main(struct init_plan *p)
 {
 	_cleanup_(hull_error_freep) struct hull_error *err = NULL;
-	int state_memfd = -EBADF;
 	int r;
 
+	p->state_memfd = -EBADF;
 	signals_reset_all();
 	/* Die with the runtime while it is still setting us up; cleared before create returns. */
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	int hostproc = init_apply(p, &state_memfd, &err);
+	int hostproc = init_apply(p, &err);
 	if (hostproc < 0) {
 		r = hostproc;
 		goto fail;
@@ -353,9 +409,9 @@ void init_child_main(struct init_plan *p)
 	safe_close(p->fifo_fd);
 	if (r < 0)
 		goto late_fail;
+	/* r is the open fifo: deliberately kept until execve closes it. */
 
-	r = run_child_hooks(p, OCI_HOOK_START_CONTAINER, state_memfd, &err);
-	safe_close(state_memfd);
+	r = run_child_hooks(p, OCI_HOOK_START_CONTAINER, &err);
 	if (r < 0)
 		goto late_fail;
 	if (p->has_affinity_final && sched_setaffinity(0, sizeof(p->affinity_final), &p->affinity_final) < 0) {
@@ -363,6 +419,12 @@ void init_child_main(struct init_plan *p)
 		goto late_fail;
 	}
 
+	/* Last step before execve, so the filter applies to the container's program and not to
+	 * the runtime's final steps (see docs/design-notes.md). */
+	r = load_seccomp(p, &err);
+	if (r < 0)
+		goto late_fail;
+	p->state_memfd = safe_close(p->state_memfd);
 	execve(exe, p->process->args, p->process->env ? p->process->env : (char *[]){NULL});
 	r = hull_err_errno(&err, -errno, "exec %s", exe);
 late_fail:

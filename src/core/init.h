@@ -12,6 +12,7 @@
 #include "log.h"
 #include "ns.h"
 #include "rootfs.h"
+#include "seccomp.h"
 #include "spec.h"
 #include "sysctl.h"
 #include "user.h"
@@ -24,6 +25,7 @@ struct init_plan {
 	struct rootfs_plan *rootfs;
 	struct creds_plan creds;
 	struct sysctl_plan sysctl;
+	struct seccomp_plan seccomp;
 	bool has_personality;
 	unsigned long personality;
 	bool has_affinity;
@@ -35,6 +37,11 @@ struct init_plan {
 	int console_fd;      /* connected --console-socket, or -1 (then the master goes to the parent) */
 	unsigned preserve_fds;
 	bool new_keyring;
+
+	/* Child-side state, filled in as the sequence goes. */
+	pid_t host_pid;      /* our pid in the runtime's pid namespace (from SYNC_HOOKS_DONE) */
+	int state_memfd;     /* state JSON for container-side hooks and the seccomp listener */
+	bool seccomp_loaded;
 };
 
 /* Never returns. */

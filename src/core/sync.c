@@ -23,9 +23,9 @@ int sync_send(int sock, enum sync_type type, int32_t value, const char *msg)
 	}
 }
 
-int sync_send_fd(int sock, enum sync_type type, int fd)
+int sync_send_fd(int sock, enum sync_type type, int32_t value, int fd)
 {
-	struct sync_msg m = {.type = type};
+	struct sync_msg m = {.type = type, .value = value};
 	return send_fd(sock, fd, &m, offsetof(struct sync_msg, msg) + 1);
 }
 

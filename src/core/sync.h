@@ -12,7 +12,7 @@ enum sync_type {
 	SYNC_IDMAP_PLEASE, /* child -> parent: write my uid/gid maps */
 	SYNC_IDMAP_DONE,   /* parent -> child */
 	SYNC_HOOKS_PLEASE, /* child -> parent: mounts done, run prestart/createRuntime hooks */
-	SYNC_HOOKS_DONE,   /* parent -> child */
+	SYNC_HOOKS_DONE,   /* parent -> child: memfd with the state JSON, value = host pid */
 	SYNC_PTY_MASTER,   /* child -> parent: the pty master fd (no console socket given) */
 	SYNC_READY,        /* child -> parent: parked before execve (create) */
 	SYNC_EXEC_PID,     /* exec grandchild pid, sent by the intermediate */
@@ -28,7 +28,7 @@ struct sync_msg {
 };
 
 int sync_send(int sock, enum sync_type type, int32_t value, const char *msg);
-int sync_send_fd(int sock, enum sync_type type, int fd);
+int sync_send_fd(int sock, enum sync_type type, int32_t value, int fd);
 /* Receives one message; -ECONNRESET when the peer closed the socket (for example on execve,
  * which is how success is detected for exec). An fd attached to the message lands in *ret_fd
  * (when non-NULL). */

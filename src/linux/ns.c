@@ -105,7 +105,22 @@ int ns_join_all(const struct ns_plan *p, struct hull_error **err)
 	return 0;
 }
 
-int ns_unshare_late(const struct ns_plan *p, int procfd, struct hull_error **err)
+int ns_time_offsets_open(const struct ns_plan *p, int procfd, int *ret_fd, struct hull_error **err)
+{
+	if (!p->new_ns[OCI_NS_TIME] || !p->time_offsets) {
+		*ret_fd = -EBADF;
+		return 0;
+	}
+	/* Opened now, while our kernel uid is still the one that owns our (non-dumpable) /proc
+	 * files; the write later is checked against the credentials of this open. */
+	int fd = proc_open_at(procfd, "self/timens_offsets", O_WRONLY);
+	if (fd < 0)
+		return hull_err_errno(err, fd, "linux.timeOffsets: open /proc/self/timens_offsets");
+	*ret_fd = fd;
+	return 0;
+}
+
+int ns_unshare_late(const struct ns_plan *p, int procfd, int offsets_fd, struct hull_error **err)
 {
 	if (p->new_ns[OCI_NS_CGROUP] && unshare(CLONE_NEWCGROUP) < 0)
 		return hull_err_errno(err, -errno, "create cgroup namespace");
@@ -114,7 +129,8 @@ int ns_unshare_late(const struct ns_plan *p, int procfd, struct hull_error **err
 	if (unshare(CLONE_NEWTIME) < 0)
 		return hull_err_errno(err, -errno, "create time namespace");
 	if (p->time_offsets) {
-		int r = proc_write_at(procfd, "self/timens_offsets", p->time_offsets, strlen(p->time_offsets));
+		/* Sets the offsets of our time_for_children, the namespace just created. */
+		int r = offsets_fd < 0 ? -EBADF : write_all(offsets_fd, p->time_offsets, strlen(p->time_offsets));
 		if (r < 0)
 			return hull_err_errno(err, r, "linux.timeOffsets: write /proc/self/timens_offsets");
 	}

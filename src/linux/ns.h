@@ -34,8 +34,15 @@ void ns_plan_done(struct ns_plan *p);
 int ns_join_all(const struct ns_plan *p, struct hull_error **err);
 /* Child, after the parent has placed it in its cgroup: creates the cgroup and time namespaces
  * (time: unshare, write offsets, then enter time_for_children, as offsets can only be written
- * before a process lives in the namespace). procfd is a verified procfs handle. */
-int ns_unshare_late(const struct ns_plan *p, int procfd, struct hull_error **err);
+ * before a process lives in the namespace). procfd is a verified procfs handle; offsets_fd is the
+ * fd from ns_time_offsets_open (-EBADF when there are no offsets). */
+int ns_unshare_late(const struct ns_plan *p, int procfd, int offsets_fd, struct hull_error **err);
+/* Child, first thing, before it changes its credentials: opens /proc/self/timens_offsets
+ * (beneath the verified procfs procfd) for ns_unshare_late to write the offsets to. A
+ * non-dumpable process's /proc files belong to the root of the user namespace it last exec'd
+ * in (the host's), so after setresuid in a new user namespace it could no longer open it.
+ * *ret_fd is -EBADF when there are no offsets to write. */
+int ns_time_offsets_open(const struct ns_plan *p, int procfd, int *ret_fd, struct hull_error **err);
 
 /* Parent: writes the id maps of a child's new user namespace (setgroups "deny" first when the
  * gid map does not come from a privileged writer). */

@@ -292,9 +292,17 @@ int rootfs_pivot(const struct rootfs_plan *p, int rootfd, struct hull_error **er
 			return hull_err_errno(err, -errno, "chroot into the rootfs");
 	} else {
 		/* pivot_root(".", "."): the old root ends up stacked on the new one; it is made
-		 * rslave so detaching it cannot propagate an unmount to the host, then detached. */
+		 * rslave so detaching it cannot propagate an unmount to the host, then detached.
+		 * After pivot_root our cwd is the new root's own mount, so a propagation change on
+		 * "." would hit the container's tree (turning its "rshared" mounts into slaves):
+		 * change into the old root by fd first. */
+		_cleanup_close_ int oldroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (oldroot < 0)
+			return hull_err_errno(err, -errno, "open the old root");
 		if (sys_pivot_root(".", ".") < 0)
 			return hull_err_errno(err, -errno, "pivot_root");
+		if (fchdir(oldroot) < 0)
+			return hull_err_errno(err, -errno, "chdir to the old root");
 		if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
 			return hull_err_errno(err, -errno, "make the old root rslave");
 		if (umount2(".", MNT_DETACH) < 0)

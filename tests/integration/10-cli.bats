@@ -13,6 +13,14 @@ teardown() {
 	cleanup
 }
 
+# xrun CMD...: like bats' run (sets status and output), but the output goes through a file, so a container process
+# that inherits stdout cannot keep the caller waiting; killed after 60 s (status 124).
+xrun() {
+	status=0
+	timeout -k 5 60 "$@" </dev/null >"$HULL_TEST_TMP/xrun.out" 2>&1 || status=$?
+	output=$(cat "$HULL_TEST_TMP/xrun.out")
+}
+
 # Prints the exit status of "$@" and keeps its stdout and stderr in $HULL_TEST_TMP/{out,err}.
 _status_of() {
 	local rc=0
@@ -67,7 +75,7 @@ _status_of() {
 	local log=$HULL_TEST_TMP/log.json line
 	cfg_args /bin/hull-probe sleep 60
 	# create through the global flags given in one order...
-	run "$HULL" --debug --log "$log" --root "$HULL_ROOT" --log-format json --systemd-cgroup \
+	xrun "$HULL" --debug --log "$log" --root "$HULL_ROOT" --log-format json --systemd-cgroup \
 		create --bundle "$BUNDLE" "$CID"
 	assert_eq "$status" 0 "create with global flags; output: $output"
 	# ...and list it through another order: --root is honoured (the container is there)
@@ -90,7 +98,7 @@ _status_of() {
 
 @test "global flags in '--flag=value' form, in any order" {
 	local log=$HULL_TEST_TMP/log.json
-	run "$HULL" --log-format=json --systemd-cgroup --root="$HULL_ROOT" --log="$log" --debug state nosuch-$CID
+	run "$HULL" --log-format=json --systemd-cgroup --root="$HULL_ROOT" --log="$log" --debug state "nosuch-$CID"
 	assert_eq "$status" 1 "state of an unknown id"
 	# The failure is in the log, as JSON, because --log-format=json and --log= were understood.
 	assert_eq "$(wc -l <"$log")" 1 "lines in the log: $(cat "$log")"
@@ -99,13 +107,13 @@ _status_of() {
 
 	# --root= is honoured: create there, list there.
 	cfg_args /bin/hull-probe sleep 60
-	run "$HULL" --debug=false --root="$HULL_ROOT" --log-format=text create --bundle="$BUNDLE" "$CID"
+	xrun "$HULL" --debug=false --root="$HULL_ROOT" --log-format=text create --bundle="$BUNDLE" "$CID"
 	assert_eq "$status" 0 "create; output: $output"
 	run "$HULL" --root="$HULL_ROOT" list -q
 	assert_eq "$output" "$CID" "list -q"
 	# --log-format=text writes text lines (logfmt: time= level= msg=) to the log
 	rm -f "$log"
-	run "$HULL" --root="$HULL_ROOT" --log="$log" --log-format=text start nosuch-$CID
+	run "$HULL" --root="$HULL_ROOT" --log="$log" --log-format=text start "nosuch-$CID"
 	assert_eq "$status" 1 "start of an unknown id"
 	assert_eq "$(wc -l <"$log")" 1 "lines in the text log: $(cat "$log")"
 	grep -Eq '^time="[^"]+" level=error msg=".*does not exist' "$log" || { cat "$log" >&2; return 1; }

@@ -14,7 +14,7 @@
 #   }
 #
 # Variables:
-#   HULL          the runtime (build/hull; env HULL_BIN overrides)
+#   HULL          the runtime (build/src/cli/hull; env HULL_BIN overrides)
 #   PROBE         the static probe (build/tests/hull-probe; env HULL_PROBE overrides)
 #   HULL_ROOT     state root (--root) for this test file: /run/hull-test-<bats pid>-<file> (non-root: under
 #                 $XDG_RUNTIME_DIR or /tmp); created by setup_bundle, removed by cleanup
@@ -32,7 +32,7 @@
 # cfg_add_mount from tests/lib/cfg.sh.
 
 HULL_TOPDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-HULL=${HULL_BIN:-$HULL_TOPDIR/build/hull}
+HULL=${HULL_BIN:-$HULL_TOPDIR/build/src/cli/hull}
 PROBE=${HULL_PROBE:-$HULL_TOPDIR/build/tests/hull-probe}
 MKBUNDLE=$HULL_TOPDIR/tests/lib/mkbundle.sh
 HULL_TIMEOUT=${HULL_TIMEOUT:-120}
