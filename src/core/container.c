@@ -328,9 +328,13 @@ static int read_config(const struct hull_create_opts *opts, const char *bundle, 
 		return hull_err(err, r, "%s: larger than %u bytes", path, CONFIG_MAX);
 	if (r < 0)
 		return hull_err_errno(err, r, "open %s", path);
-	r = oci_spec_parse(text, len, ret_spec, err);
-	if (r < 0)
+	r = oci_spec_parse_named(text, len, path, ret_spec, err);
+	if (r < 0) {
+		/* Syntax errors already start with the path; field errors get it in front. */
+		if (err && *err && (*err)->msg && strncmp((*err)->msg, path, strlen(path)) == 0)
+			return r;
 		return hull_err_prefix(err, r, "%s", path);
+	}
 	*ret_text = TAKE_PTR(text);
 	*ret_len = len;
 	return 0;
@@ -545,8 +549,10 @@ static int start_locked(const struct hull_context *ctx, struct state_dir *sd, st
 		}
 	}
 	/* The container holds its end of the fifo (O_CLOEXEC) through the startContainer hooks
-	 * until execve: its closing means the process was executed (or died), and only then may
-	 * poststart run. */
+	 * until execve: its closing means the process was executed, and only then may poststart
+	 * run. Anything written before the close is the message of a failure before execve. */
+	char failure[512];
+	size_t n_failure = 0;
 	for (;;) {
 		struct pollfd pf[2] = {{.fd = fifo, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
 		if (poll(pf, 2, -1) < 0) {
@@ -555,13 +561,22 @@ static int start_locked(const struct hull_context *ctx, struct state_dir *sd, st
 			return hull_err_errno(err, -errno, "poll exec fifo");
 		}
 		if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			char c;
-			ssize_t n = read(fifo, &c, 1);
-			if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+			ssize_t n = read(fifo, failure + n_failure, sizeof(failure) - 1 - n_failure);
+			if (n > 0) {
+				n_failure += (size_t)n;
+				if (n_failure < sizeof(failure) - 1)
+					continue;
+			}
+			if (n >= 0 || (errno != EAGAIN && errno != EINTR))
 				break;
 		}
 		if (pf[1].revents & POLLIN)
 			break;
+	}
+	if (n_failure > 0) {
+		failure[n_failure] = 0;
+		(void)unlinkat(sd->dirfd, "exec.fifo", 0);
+		return hull_err(err, -EIO, "start container \"%s\": %s", rec->id, failure);
 	}
 	if (unlinkat(sd->dirfd, "exec.fifo", 0) < 0 && errno != ENOENT)
 		return hull_err_errno(err, -errno, "remove %s/exec.fifo", sd->path);

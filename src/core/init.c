@@ -404,12 +404,15 @@ void init_child_main(struct init_plan *p)
 		_exit(1);
 	p->sync_fd = safe_close(p->sync_fd);
 
-	r = wait_for_start(hostproc, p->fifo_fd, &err);
+	int fifo_w = wait_for_start(hostproc, p->fifo_fd, &err);
 	safe_close(hostproc);
 	safe_close(p->fifo_fd);
-	if (r < 0)
+	if (fifo_w < 0) {
+		r = fifo_w;
 		goto late_fail;
-	/* r is the open fifo: deliberately kept until execve closes it. */
+	}
+	/* fifo_w stays open until execve closes it (O_CLOEXEC): that is how start knows the
+	 * program runs, and how a failure before it is reported to start. */
 
 	r = run_child_hooks(p, OCI_HOOK_START_CONTAINER, &err);
 	if (r < 0)
@@ -428,8 +431,13 @@ void init_child_main(struct init_plan *p)
 	execve(exe, p->process->args, p->process->env ? p->process->env : (char *[]){NULL});
 	r = hull_err_errno(&err, -errno, "exec %s", exe);
 late_fail:
-	/* start has returned already: the container's stderr is the only place left to say it. */
-	dprintf(STDERR_FILENO, "hull: %s\n", err && err->msg ? err->msg : "container start failed");
+	/* start is still reading the fifo: tell it what failed; without the fifo, the
+	 * container's stderr is the only place left to say it. */
+	{
+		const char *m = err && err->msg ? err->msg : "container start failed";
+		if (fifo_w < 0 || write_all(fifo_w, m, strlen(m)) < 0)
+			dprintf(STDERR_FILENO, "hull: %s\n", m);
+	}
 	_exit(127);
 fail:
 	sync_report_error(p->sync_fd, r, err);

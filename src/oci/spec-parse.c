@@ -1332,6 +1332,12 @@ int oci_spec_parse(const char *json, size_t len, struct oci_spec **ret, struct h
 	return parse_spec_document(json, len, "config.json", ret, err);
 }
 
+int oci_spec_parse_named(const char *json, size_t len, const char *name, struct oci_spec **ret,
+			 struct hull_error **err)
+{
+	return parse_spec_document(json, len, name, ret, err);
+}
+
 static int parse_process_document(const char *json, size_t len, const char *doc, struct oci_process **ret,
                                   struct hull_error **err)
 {

@@ -341,6 +341,9 @@ struct oci_spec {
 /* Parses config.json text. Errors name the JSON path: "mounts[2].destination: must be an
  * absolute path". Unknown properties are ignored, as the spec requires. */
 int oci_spec_parse(const char *json, size_t len, struct oci_spec **ret, struct hull_error **err);
+/* As oci_spec_parse, with syntax errors naming `name` (a file path) instead of "config.json". */
+int oci_spec_parse_named(const char *json, size_t len, const char *name, struct oci_spec **ret,
+			 struct hull_error **err);
 /* Reads and parses a file (at most 16 MiB). */
 int oci_spec_load(const char *path, struct oci_spec **ret, struct hull_error **err);
 /* Semantic checks that need the whole document (duplicate namespaces, mappings required with

@@ -54,7 +54,7 @@ cfg_get() {
 }
 
 cfg_args() {
-	cfg_set '.process.args = $ARGS.positional' --args "$@"
+	cfg_set '.process.args = $ARGS.positional' --args -- "$@"
 }
 
 cfg_env() {
