@@ -149,7 +149,7 @@ char *cg_rel_prefix(const char *rel, size_t n)
 	return xstrndup(rel, (size_t)(p - rel));
 }
 
-int cg_mkdir_p(int root_fd, const char *rel, size_t *created, int *ret_fd)
+static int cg_mkdir_p_once(int root_fd, const char *rel, size_t *created, int *ret_fd)
 {
 	struct stat st;
 	if (fstat(root_fd, &st) < 0)
@@ -200,6 +200,16 @@ int cg_mkdir_p(int root_fd, const char *rel, size_t *created, int *ret_fd)
 		return r;
 	}
 	return 0;
+}
+
+int cg_mkdir_p(int root_fd, const char *rel, size_t *created, int *ret_fd)
+{
+	/* A concurrent delete may remove a shared parent (the default "/hull") between our mkdir
+	 * of it and of the child: ENOENT then, and a second walk recreates it. */
+	int r = -ENOENT;
+	for (int i = 0; i < 5 && r == -ENOENT; i++)
+		r = cg_mkdir_p_once(root_fd, rel, created, ret_fd);
+	return r;
 }
 
 int cg_write(const struct cgroup_node *n, const char *file, const char *value)

@@ -21,6 +21,7 @@
 
 #include "alloc.h"
 #include "fd-util.h"
+#include "cgroups.h"
 #include "hooks.h"
 #include "hull/hull.h"
 #include "init.h"
@@ -282,12 +283,6 @@ static int parent_sync_loop(const struct init_plan *p, const struct oci_spec *sp
 		case SYNC_ERROR:
 			safe_close(fd);
 			return hull_err(err, m.value > 0 ? -m.value : -EIO, "%s", m.msg);
-		case SYNC_IDMAP_PLEASE:
-			r = ns_write_id_maps(rec->pid, &p->ns, err);
-			if (r < 0)
-				return r;
-			r = sync_send(sock, SYNC_IDMAP_DONE, 0, NULL);
-			break;
 		case SYNC_PTY_MASTER:
 			safe_close(*ret_master);
 			*ret_master = fd;
@@ -303,7 +298,7 @@ static int parent_sync_loop(const struct init_plan *p, const struct oci_spec *sp
 		}
 		case SYNC_READY:
 			return 0;
-		case SYNC_IDMAP_DONE:
+		case SYNC_GO:
 		case SYNC_HOOKS_DONE:
 		case SYNC_EXEC_PID:
 		case SYNC_WARNING:
@@ -349,6 +344,8 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 	_cleanup_(state_dir_freep) struct state_dir *sd = NULL;
 	_cleanup_free_ char *bundle = NULL, *config_text = NULL;
 	_cleanup_close_ int console = -EBADF, fifo = -EBADF, pidfd = -EBADF, master = -EBADF;
+	_cleanup_(container_cgroup_done) struct container_cgroup cg = {0};
+	bool cgroup_made = false;
 	int socks[2] = {-EBADF, -EBADF};
 	size_t config_len = 0;
 	pid_t pid = 0;
@@ -380,6 +377,9 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 	r = build_plans(ctx, opts, bundle, spec, &plan, err);
 	if (r < 0)
 		return r;
+	r = container_cgroup_prepare(&ctx->log, ctx->systemd_cgroup, spec, opts->id, &cg, err);
+	if (r < 0)
+		return r;
 
 	r = state_dir_create(state_root(ctx), opts->id, &sd, err);
 	if (r < 0)
@@ -409,6 +409,10 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 		r = hull_err_errno(err, -errno, "socketpair");
 		goto fail;
 	}
+	r = container_cgroup_create(&cg, err);
+	if (r < 0)
+		goto fail;
+	cgroup_made = true;
 
 	rec = xcalloc(1, sizeof(*rec));
 	rec->id = xstrdup(opts->id);
@@ -432,6 +436,12 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 		.pidfd = (uint64_t)(uintptr_t)&pidfd,
 		.exit_signal = SIGCHLD,
 	};
+	int v2fd = cg.h ? cgroup_v2_fd(cg.h) : -1;
+	if (v2fd >= 0) {
+		/* Born in its cgroup: nothing of the child ever runs outside it. */
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)v2fd;
+	}
 	/* Privileged: one clone3 into the new namespaces; the child only applies the plans. */
 	long cr = sys_clone3(&ca, sizeof(ca));
 	if (cr == 0) {
@@ -442,6 +452,19 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 		init_child_main(&plan);
 	}
 	int clone_errno = errno;
+	if (cr < 0 && clone_errno == EBUSY && v2fd >= 0) {
+		/* CLONE_INTO_CGROUP refuses a cgroup with controllers enabled for its children (v2's
+		 * no-internal-process rule) on some hosts: fall back to entering after clone. */
+		ca.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		cr = sys_clone3(&ca, sizeof(ca));
+		if (cr == 0) {
+			safe_close(socks[0]);
+			safe_close(sd->dirfd);
+			safe_close(sd->root_fd);
+			init_child_main(&plan);
+		}
+		clone_errno = errno;
+	}
 	(void)ns_pid_for_children_restore(saved_pidns);
 	if (cr < 0) {
 		r = hull_err_errno(err, -clone_errno, "clone3 into the container namespaces");
@@ -457,6 +480,24 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 		goto fail;
 	}
 
+	/* The child waits for SYNC_GO: write its id maps and place it in every cgroup hierarchy
+	 * (CLONE_INTO_CGROUP covered only the unified one) before any container code runs. */
+	if (plan.ns.new_ns[OCI_NS_USER]) {
+		r = ns_write_id_maps(pid, &plan.ns, err);
+		if (r < 0)
+			goto fail;
+	}
+	if (cg.h) {
+		r = cgroup_enter(cg.h, pid, err);
+		if (r < 0)
+			goto fail;
+		rec->cgroup_path = cgroup_handle_save(cg.h);
+	}
+	r = sync_send(socks[0], SYNC_GO, 0, NULL);
+	if (r < 0) {
+		r = hull_err_errno(err, r, "start container setup");
+		goto fail;
+	}
 	r = parent_sync_loop(&plan, spec, rec, socks[0], &master, err);
 	if (r < 0)
 		goto fail;
@@ -492,6 +533,8 @@ fail:
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
+	if (cgroup_made && cg.h)
+		(void)cgroup_destroy(cg.h, NULL);
 	if (sd)
 		(void)state_dir_remove(sd, NULL);
 	return r;

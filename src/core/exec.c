@@ -18,6 +18,7 @@
 
 #include "alloc.h"
 #include "caps.h"
+#include "cgroups.h"
 #include "container.h"
 #include "fd-util.h"
 #include "hull/hull.h"
@@ -196,6 +197,11 @@ static int exec_child_apply(struct exec_child *c, struct hull_error **err)
 	 * /proc files while we still hold runtime fds (CVE-2016-9962). */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return hull_err_errno(err, -errno, "prctl(PR_SET_DUMPABLE)");
+	/* Wait until the parent has put us in the container's cgroup. */
+	struct sync_msg m;
+	r = sync_expect(c->sync_fd, SYNC_GO, &m, err);
+	if (r < 0)
+		return r;
 	/* Privileged: join all namespaces of the container process at once through its pidfd
 	 * (the pid namespace was already chosen for us by the parent). */
 	if (c->setns_flags && setns(c->target_pidfd, c->setns_flags) < 0)
@@ -416,6 +422,22 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	pid_t pid = (pid_t)cr;
 	socks[1] = safe_close(socks[1]);
 	console = safe_close(console);
+	{
+		/* Into the container's cgroup before it joins anything: limits apply to every
+		 * process of the container, and kill --all and delete find it. */
+		_cleanup_(container_cgroup_done) struct container_cgroup cg = {0};
+		r = container_cgroup_open(&ctx->log, rec->cgroup_path, &cg, err);
+		if (r >= 0 && cg.h)
+			r = cgroup_enter(cg.h, pid, err);
+		if (r >= 0)
+			r = sync_send(socks[0], SYNC_GO, 0, NULL) < 0 ? hull_err(err, -EPIPE, "start exec process") : 0;
+		if (r < 0) {
+			(void)sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			goto out_signals;
+		}
+	}
 
 	for (;;) {
 		struct sync_msg m;

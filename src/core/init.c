@@ -227,13 +227,12 @@ static int init_apply(struct init_plan *p, struct hull_error **err)
 			return r;
 	}
 
+	/* No container code runs before the parent has written our id maps and placed us in the
+	 * container's cgroup. */
+	r = sync_expect(p->sync_fd, SYNC_GO, &m, err);
+	if (r < 0)
+		return r;
 	if (p->ns.new_ns[OCI_NS_USER]) {
-		r = sync_send(p->sync_fd, SYNC_IDMAP_PLEASE, 0, NULL);
-		if (r < 0)
-			return hull_err_errno(err, r, "sync");
-		r = sync_expect(p->sync_fd, SYNC_IDMAP_DONE, &m, err);
-		if (r < 0)
-			return r;
 		r = become_root_in_userns(err);
 		if (r < 0)
 			return r;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "cgroups.h"
 #include "container.h"
 #include "fd-util.h"
 #include "hooks.h"
@@ -161,6 +162,17 @@ int container_pids(const struct hull_record *rec, pid_t **ret, size_t *ret_n)
 	return 0;
 }
 
+/* Processes of the container: its cgroup when it has one, else its pid namespace. */
+static int container_all_pids(const struct hull_context *ctx, const struct hull_record *rec, pid_t **ret,
+			      size_t *ret_n)
+{
+	_cleanup_(container_cgroup_done) struct container_cgroup cg = {0};
+	if (container_cgroup_open(&ctx->log, rec->cgroup_path, &cg, NULL) >= 0 && cg.h &&
+	    cgroup_handle_layout(cg.h) != CGROUP_LAYOUT_NONE)
+		return cgroup_pids(cg.h, ret, ret_n, NULL);
+	return container_pids(rec, ret, ret_n);
+}
+
 int hull_ps(const struct hull_context *ctx, const char *id, pid_t **ret_pids, size_t *ret_n, struct hull_error **err)
 {
 	_cleanup_(state_dir_freep) struct state_dir *sd = NULL;
@@ -168,12 +180,18 @@ int hull_ps(const struct hull_context *ctx, const char *id, pid_t **ret_pids, si
 	int r = open_container(ctx, id, false, &sd, &rec, err);
 	if (r < 0)
 		return r;
-	r = container_pids(rec, ret_pids, ret_n);
+	r = container_all_pids(ctx, rec, ret_pids, ret_n);
 	return r < 0 ? hull_err_errno(err, r, "list processes of %s", id) : 0;
 }
 
-static int signal_all(const struct hull_record *rec, int sig)
+static int signal_all(const struct hull_context *ctx, const struct hull_record *rec, int sig)
 {
+	_cleanup_(container_cgroup_done) struct container_cgroup cg = {0};
+	/* With a cgroup, every process of the container is in it, however it was started;
+	 * the cgroup backend freezes it while signalling so nothing escapes by forking. */
+	if (container_cgroup_open(&ctx->log, rec->cgroup_path, &cg, NULL) >= 0 && cg.h &&
+	    cgroup_handle_layout(cg.h) != CGROUP_LAYOUT_NONE)
+		return cgroup_kill_all(cg.h, sig, NULL);
 	_cleanup_free_ pid_t *pids = NULL;
 	size_t n = 0;
 	int r = container_pids(rec, &pids, &n);
@@ -200,7 +218,7 @@ int hull_kill(const struct hull_context *ctx, const char *id, int sig, bool all,
 	if (st == STATUS_STOPPED && !all)
 		return hull_err(err, -ESRCH, "container \"%s\" is not running", id);
 	if (all) {
-		r = signal_all(rec, sig);
+		r = signal_all(ctx, rec, sig);
 		return r < 0 ? hull_err_errno(err, r, "kill --all %s", id) : 0;
 	}
 	_cleanup_close_ int pidfd = container_pidfd(rec);
@@ -247,10 +265,26 @@ int hull_delete(const struct hull_context *ctx, const char *id, bool force, stru
 		/* A created container is deleted without --force, as runc does. */
 		_cleanup_close_ int pidfd = container_pidfd(rec);
 		if (pidfd >= 0) {
-			(void)signal_all(rec, SIGKILL);
+			(void)signal_all(ctx, rec, SIGKILL);
 			(void)sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
 			if (pidfd_wait_exit(pidfd, 10000) < 0)
 				return hull_err(err, -ETIMEDOUT, "container \"%s\" did not exit after SIGKILL", id);
+		}
+	}
+	if (rec->cgroup_path && rec->cgroup_path[0]) {
+		_cleanup_(container_cgroup_done) struct container_cgroup cg = {0};
+		r = container_cgroup_open(&ctx->log, rec->cgroup_path, &cg, err);
+		if (r < 0)
+			return r;
+		/* Processes the container left behind (a stopped init does not take its
+		 * non-namespaced children with it) go before the cgroup does. */
+		if (cg.h && cgroup_populated(cg.h) > 0)
+			(void)cgroup_kill_all(cg.h, SIGKILL, NULL);
+		if (cg.h) {
+			r = cgroup_destroy(cg.h, err);
+			if (r < 0)
+				return r;
+			container_cgroup_remove_default_parent(&cg, rec->cgroup_path, rec->id);
 		}
 	}
 	if (container_load_spec(sd, &spec, NULL) >= 0)

@@ -9,8 +9,7 @@
 
 enum sync_type {
 	SYNC_ERROR = 1,    /* child -> parent: {errnum, msg}; the child then _exits */
-	SYNC_IDMAP_PLEASE, /* child -> parent: write my uid/gid maps */
-	SYNC_IDMAP_DONE,   /* parent -> child */
+	SYNC_GO,           /* parent -> child: id maps written, cgroup entered: start the setup */
 	SYNC_HOOKS_PLEASE, /* child -> parent: mounts done, run prestart/createRuntime hooks */
 	SYNC_HOOKS_DONE,   /* parent -> child: memfd with the state JSON, value = host pid */
 	SYNC_PTY_MASTER,   /* child -> parent: the pty master fd (no console socket given) */

@@ -67,6 +67,44 @@ struct oci_exec_cpu_affinity {
 	char *initial, *final;
 };
 
+/* process.landlock, a hull extension following the runtime-spec Landlock proposal (see
+ * docs/landlock.md). Access right names are kept as written ("read_file"); the parser has checked
+ * each against oci_landlock_right_find. */
+struct oci_landlock_path_beneath {
+	char **allowed_access; /* filesystem rights */
+	char **paths;          /* absolute container paths */
+};
+
+struct oci_landlock_net_port {
+	char **allowed_access; /* network rights */
+	uint64_t *ports;       /* 0..65535 */
+	size_t n_ports;
+};
+
+struct oci_landlock {
+	char **handled_access_fs;      /* ruleset.handledAccessFS; NULL = absent */
+	char **handled_access_network; /* ruleset.handledAccessNetwork */
+	char **scoped;                 /* ruleset.scoped (hull addition: Landlock ABI 6 scopes) */
+	struct oci_landlock_path_beneath *path_beneath; /* rules.pathBeneath */
+	size_t n_path_beneath;
+	struct oci_landlock_net_port *net_port; /* rules.netPort */
+	size_t n_net_port;
+	bool disable_best_effort;
+};
+
+enum oci_landlock_kind {
+	OCI_LANDLOCK_FS,    /* handledAccessFS, pathBeneath[].allowedAccess */
+	OCI_LANDLOCK_NET,   /* handledAccessNetwork, netPort[].allowedAccess */
+	OCI_LANDLOCK_SCOPE, /* scoped */
+	_OCI_LANDLOCK_KIND_MAX,
+};
+
+struct oci_landlock_right {
+	const char *name; /* "read_file" */
+	uint64_t bit;     /* the kernel's LANDLOCK_ACCESS_FS_READ_FILE (uapi value) */
+	unsigned abi;     /* first Landlock ABI version that knows it */
+};
+
 struct oci_process {
 	bool terminal;
 	bool has_console_size;
@@ -87,6 +125,7 @@ struct oci_process {
 	struct oci_io_priority *io_priority;
 	struct oci_scheduler *scheduler;
 	struct oci_exec_cpu_affinity *exec_cpu_affinity;
+	struct oci_landlock *landlock; /* NULL = not given (hull extension) */
 };
 
 struct oci_hook {
@@ -380,6 +419,11 @@ const char *oci_ioprio_class_to_string(int class_);
 const char *const *oci_seccomp_arch_names(void);  /* "SCMP_ARCH_X86_64", ... */
 const char *const *oci_seccomp_flag_names(void);  /* "SECCOMP_FILTER_FLAG_TSYNC", ... */
 const char *const *oci_rlimit_names(void);        /* "RLIMIT_AS", ... */
+
+/* Landlock access right names of one kind: the table (ends with a NULL name), and one entry by
+ * name (NULL if unknown). Shared by the parser, src/linux/landlock.c and features. */
+const struct oci_landlock_right *oci_landlock_rights(enum oci_landlock_kind k);
+const struct oci_landlock_right *oci_landlock_right_find(enum oci_landlock_kind k, const char *name);
 
 /* Reads and parses a process.json file (at most 16 MiB), as `exec --process` takes it. */
 int oci_process_load(const char *path, struct oci_process **ret, struct hull_error **err);

@@ -75,7 +75,7 @@ _status_of() {
 	local log=$HULL_TEST_TMP/log.json line
 	cfg_args /bin/hull-probe sleep 60
 	# create through the global flags given in one order...
-	xrun "$HULL" --debug --log "$log" --root "$HULL_ROOT" --log-format json --systemd-cgroup \
+	xrun "$HULL" --debug --log "$log" --root "$HULL_ROOT" --log-format json \
 		create --bundle "$BUNDLE" "$CID"
 	assert_eq "$status" 0 "create with global flags; output: $output"
 	# ...and list it through another order: --root is honoured (the container is there)
@@ -94,6 +94,16 @@ _status_of() {
 	assert_eq "$status" 0 "list in another root"
 	assert_eq "$output" "" "containers in another root"
 	hull delete --force "$CID"
+}
+
+@test "--systemd-cgroup without systemd as PID 1: a clear error and nothing left behind" {
+	[ ! -d /run/systemd/system ] || skip "systemd is PID 1 here; this checks the error without it"
+	cfg_args /bin/hull-probe sleep 60
+	run "$HULL" --systemd-cgroup --root "$HULL_ROOT" create --bundle "$BUNDLE" "$CID"
+	assert_eq "$status" 1 "create with --systemd-cgroup"
+	assert_contains "$output" "systemd is not running as PID 1" "error message"
+	run "$HULL" --root "$HULL_ROOT" list -q
+	assert_eq "$output" "" "no container left"
 }
 
 @test "global flags in '--flag=value' form, in any order" {

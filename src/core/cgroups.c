@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "cgroups.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "alloc.h"
+
+int container_cgroup_prepare(const struct hull_log *log, bool systemd, const struct oci_spec *spec, const char *id,
+			     struct container_cgroup *ret, struct hull_error **err)
+{
+	struct container_cgroup cg = {0};
+	const struct oci_linux *l = spec->linux_;
+	int r = cgroup_detect(NULL, NULL, &cg.env, err);
+	if (r < 0)
+		return r;
+	cg.have_env = true;
+	cg.env.log = log;
+	r = cgroup_path_resolve(&cg.env, l ? l->cgroups_path : NULL, id, systemd, &cg.path, err);
+	if (r < 0)
+		goto fail;
+	r = cgroup_plan_build(&cg.env, l ? l->resources : NULL, l ? l->devices : NULL, l ? l->n_devices : 0, 0, log,
+			      &cg.plan, err);
+	if (r < 0)
+		goto fail;
+	*ret = cg;
+	return 0;
+fail:
+	container_cgroup_done(&cg);
+	return r;
+}
+
+int container_cgroup_create(struct container_cgroup *cg, struct hull_error **err)
+{
+	if (cg->env.layout == CGROUP_LAYOUT_NONE)
+		return 0;
+	return cgroup_create(&cg->env, cg->path, &cg->plan, &cg->h, err);
+}
+
+int container_cgroup_open(const struct hull_log *log, const char *saved, struct container_cgroup *ret,
+			  struct hull_error **err)
+{
+	struct container_cgroup cg = {0};
+	if (!saved || !*saved) {
+		*ret = cg;
+		return 0;
+	}
+	int r = cgroup_detect(NULL, NULL, &cg.env, err);
+	if (r < 0)
+		return r;
+	cg.have_env = true;
+	cg.env.log = log;
+	r = cgroup_open(&cg.env, saved, &cg.h, err);
+	if (r < 0) {
+		container_cgroup_done(&cg);
+		return r;
+	}
+	*ret = cg;
+	return 0;
+}
+
+void container_cgroup_remove_default_parent(const struct container_cgroup *cg, const char *saved, const char *id)
+{
+	if (!cg->have_env || !saved || strncmp(saved, "/hull/", 6) != 0 || !streq(saved + 6, id))
+		return;
+	for (size_t i = 0; i < cg->env.n_hier; i++) {
+		const struct cgroup_hierarchy *h = &cg->env.hier[i];
+		if (!h->mountpoint || !h->mount_root || !streq(h->mount_root, "/"))
+			continue;
+		_cleanup_close_ int fd = open(h->mountpoint, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		/* rmdir of a cgroup directory only succeeds when it has no children and no
+		 * processes: it cannot remove anything in use. */
+		if (fd >= 0)
+			(void)unlinkat(fd, "hull", AT_REMOVEDIR);
+	}
+}
+
+void container_cgroup_done(struct container_cgroup *cg)
+{
+	cgroup_handle_free(cg->h);
+	cg->h = NULL;
+	cgroup_plan_done(&cg->plan);
+	free(cg->path);
+	cg->path = NULL;
+	if (cg->have_env)
+		cgroup_env_done(&cg->env);
+	cg->have_env = false;
+}

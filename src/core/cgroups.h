@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A container's cgroup, as the lifecycle commands see it: detection + plan + handle in one
+ * place, so create, delete, kill, ps, pause and update share the same steps. Parent only, with
+ * the runtime's privileges. */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "error.h"
+#include "log.h"
+#include "spec.h"
+
+struct container_cgroup {
+	struct cgroup_env env;
+	bool have_env;
+	char *path;              /* resolved linux.cgroupsPath (create) */
+	struct cgroup_plan plan; /* create */
+	struct cgroup_handle *h; /* NULL until created/opened, and with layout none */
+};
+
+/* Parent, before any side effect: detects the layout, resolves the path, builds the plan (all
+ * validation of linux.resources happens here). */
+int container_cgroup_prepare(const struct hull_log *log, bool systemd, const struct oci_spec *spec, const char *id,
+			     struct container_cgroup *ret, struct hull_error **err);
+/* Creates the cgroup and writes the plan; on failure nothing is left. */
+int container_cgroup_create(struct container_cgroup *cg, struct hull_error **err);
+/* Opens the cgroup a record saved (NULL or "" = none). */
+int container_cgroup_open(const struct hull_log *log, const char *saved, struct container_cgroup *ret,
+			  struct hull_error **err);
+void container_cgroup_done(struct container_cgroup *cg);
+/* After the default "/hull/<id>" cgroup is destroyed: removes the shared "/hull" parent in every
+ * hierarchy when it is empty (best effort; a concurrent create recreates it). */
+void container_cgroup_remove_default_parent(const struct container_cgroup *cg, const char *saved, const char *id);
