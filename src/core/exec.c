@@ -96,14 +96,11 @@ static int build_process(const struct hull_exec_opts *o, struct oci_spec *spec, 
 {
 	int r;
 	if (o->process_file) {
-		_cleanup_free_ char *text = NULL;
-		size_t len;
-		r = read_file_at(AT_FDCWD, o->process_file, 16u << 20, &text, &len);
+		/* "-" is process.json on stdin, as containerd's shim and runc accept. */
+		const char *path = streq(o->process_file, "-") ? "/dev/stdin" : o->process_file;
+		r = oci_process_load(path, ret, err);
 		if (r < 0)
-			return hull_err_errno(err, r, "--process %s", o->process_file);
-		r = oci_process_parse(text, len, ret, err);
-		if (r < 0)
-			return hull_err_prefix(err, r, "--process %s", o->process_file);
+			return hull_err_prefix(err, r, "--process");
 		return 0;
 	}
 	struct oci_process *p = TAKE_PTR(spec->process);

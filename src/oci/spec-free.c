@@ -28,6 +28,26 @@ static void capabilities_free(struct oci_capabilities *c)
 	free(c);
 }
 
+static void landlock_free(struct oci_landlock *l)
+{
+	if (!l)
+		return;
+	strv_free(l->handled_access_fs);
+	strv_free(l->handled_access_network);
+	strv_free(l->scoped);
+	for (size_t i = 0; l->path_beneath && i < l->n_path_beneath; i++) {
+		strv_free(l->path_beneath[i].allowed_access);
+		strv_free(l->path_beneath[i].paths);
+	}
+	free(l->path_beneath);
+	for (size_t i = 0; l->net_port && i < l->n_net_port; i++) {
+		strv_free(l->net_port[i].allowed_access);
+		free(l->net_port[i].ports);
+	}
+	free(l->net_port);
+	free(l);
+}
+
 void oci_process_free(struct oci_process *p)
 {
 	if (!p)
@@ -51,6 +71,7 @@ void oci_process_free(struct oci_process *p)
 		free(p->exec_cpu_affinity->final);
 		free(p->exec_cpu_affinity);
 	}
+	landlock_free(p->landlock);
 	free(p);
 }
 

@@ -894,6 +894,142 @@ static int syscall_post(struct parser *p, void *obj)
 	return 0;
 }
 
+/* ---- Landlock (process.landlock, a hull extension) --------------------------------------------------- */
+
+/* The kernel's uapi values (include/uapi/linux/landlock.h) and the ABI version that added each
+ * right; written out here because the build host's headers may be older than the kernel. */
+static const struct oci_landlock_right landlock_fs_rights[] = {
+    {"execute", UINT64_C(1) << 0, 1},
+    {"write_file", UINT64_C(1) << 1, 1},
+    {"read_file", UINT64_C(1) << 2, 1},
+    {"read_dir", UINT64_C(1) << 3, 1},
+    {"remove_dir", UINT64_C(1) << 4, 1},
+    {"remove_file", UINT64_C(1) << 5, 1},
+    {"make_char", UINT64_C(1) << 6, 1},
+    {"make_dir", UINT64_C(1) << 7, 1},
+    {"make_reg", UINT64_C(1) << 8, 1},
+    {"make_sock", UINT64_C(1) << 9, 1},
+    {"make_fifo", UINT64_C(1) << 10, 1},
+    {"make_block", UINT64_C(1) << 11, 1},
+    {"make_sym", UINT64_C(1) << 12, 1},
+    {"refer", UINT64_C(1) << 13, 2},
+    {"truncate", UINT64_C(1) << 14, 3},
+    {"ioctl_dev", UINT64_C(1) << 15, 5},
+    {NULL, 0, 0},
+};
+
+static const struct oci_landlock_right landlock_net_rights[] = {
+    {"bind_tcp", UINT64_C(1) << 0, 4},
+    {"connect_tcp", UINT64_C(1) << 1, 4},
+    {NULL, 0, 0},
+};
+
+static const struct oci_landlock_right landlock_scopes[] = {
+    {"abstract_unix_socket", UINT64_C(1) << 0, 6},
+    {"signal", UINT64_C(1) << 1, 6},
+    {NULL, 0, 0},
+};
+
+const struct oci_landlock_right *oci_landlock_rights(enum oci_landlock_kind k)
+{
+	switch (k) {
+	case OCI_LANDLOCK_FS:
+		return landlock_fs_rights;
+	case OCI_LANDLOCK_NET:
+		return landlock_net_rights;
+	case OCI_LANDLOCK_SCOPE:
+		return landlock_scopes;
+	case _OCI_LANDLOCK_KIND_MAX:
+		break;
+	}
+	return NULL;
+}
+
+const struct oci_landlock_right *oci_landlock_right_find(enum oci_landlock_kind k, const char *name)
+{
+	const struct oci_landlock_right *t = oci_landlock_rights(k);
+	for (; t && name && t->name; t++)
+		if (streq(t->name, name))
+			return t;
+	return NULL;
+}
+
+static int check_landlock_name(struct parser *p, enum oci_landlock_kind k, const char *what, const char *s)
+{
+	if (oci_landlock_right_find(k, s))
+		return 0;
+	_cleanup_free_ char *q = oci_quote_value(s);
+	return perr(p, "unknown %s %s", what, q);
+}
+
+static int check_landlock_fs(struct parser *p, const char *s)
+{
+	return check_landlock_name(p, OCI_LANDLOCK_FS, "access right", s);
+}
+
+static int check_landlock_net(struct parser *p, const char *s)
+{
+	return check_landlock_name(p, OCI_LANDLOCK_NET, "access right", s);
+}
+
+static int check_landlock_scope(struct parser *p, const char *s)
+{
+	return check_landlock_name(p, OCI_LANDLOCK_SCOPE, "scope", s);
+}
+
+/* rules.netPort[].ports: TCP port numbers. */
+static int parse_landlock_ports(struct parser *p, json_object *v, void *base)
+{
+	struct oci_landlock_net_port *np = base;
+	if (!json_object_is_type(v, json_type_array))
+		return perr(p, "expected an array of integers");
+	size_t n = json_object_array_length(v);
+	np->ports = n ? xcalloc(n, sizeof(uint64_t)) : NULL;
+	np->n_ports = n;
+	for (size_t i = 0; i < n; i++) {
+		size_t saved = path_push_index(p, i);
+		bool neg;
+		int64_t ni;
+		uint64_t port = 0;
+		json_object *e = json_object_array_get_idx(v, i);
+		int r = e ? get_integer(p, e, 0, 65535, IT_U64, &neg, &ni, &port) : perr(p, "expected an integer");
+		path_pop(p, saved);
+		if (r < 0)
+			return r;
+		np->ports[i] = port;
+	}
+	return 0;
+}
+
+static const struct field landlock_ruleset_fields[] = {
+    F_STRV("handledAccessFS", struct oci_landlock, handled_access_fs, CHECK(check_landlock_fs)),
+    F_STRV("handledAccessNetwork", struct oci_landlock, handled_access_network, CHECK(check_landlock_net)),
+    F_STRV("scoped", struct oci_landlock, scoped, CHECK(check_landlock_scope)),
+};
+
+static const struct field landlock_path_beneath_fields[] = {
+    F_STRV("allowedAccess", struct oci_landlock_path_beneath, allowed_access, REQ, CHECK(check_landlock_fs)),
+    F_STRV("paths", struct oci_landlock_path_beneath, paths, REQ, CHECK(check_absolute)),
+};
+
+static const struct field landlock_net_port_fields[] = {
+    F_STRV("allowedAccess", struct oci_landlock_net_port, allowed_access, REQ, CHECK(check_landlock_net)),
+    F_CUSTOM("ports", parse_landlock_ports, REQ),
+};
+
+static const struct field landlock_rules_fields[] = {
+    F_ARRAY("pathBeneath", struct oci_landlock, path_beneath, n_path_beneath, struct oci_landlock_path_beneath,
+            landlock_path_beneath_fields),
+    F_ARRAY("netPort", struct oci_landlock, net_port, n_net_port, struct oci_landlock_net_port,
+            landlock_net_port_fields),
+};
+
+static const struct field landlock_fields[] = {
+    F_FLAT("ruleset", landlock_ruleset_fields),
+    F_FLAT("rules", landlock_rules_fields),
+    F_BOOL("disableBestEffort", struct oci_landlock, disable_best_effort),
+};
+
 /* ---- the tables ------------------------------------------------------------------------------------ */
 
 static const struct field idmap_fields[] = {
@@ -983,6 +1119,7 @@ static const struct field process_fields[] = {
     F_OBJECT("scheduler", struct oci_process, scheduler, struct oci_scheduler, scheduler_fields),
     F_OBJECT("execCPUAffinity", struct oci_process, exec_cpu_affinity, struct oci_exec_cpu_affinity,
              exec_cpu_affinity_fields),
+    F_OBJECT("landlock", struct oci_process, landlock, struct oci_landlock, landlock_fields),
 };
 
 static const struct field hook_fields[] = {

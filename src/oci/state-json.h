@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -48,8 +49,45 @@ int oci_features_to_json(char **ret);
 const char *const *oci_features_mount_options(size_t *ret_n);
 
 /* A default config.json like `runc spec`: rootless selects user-namespace settings. args NULL
- * gives ["sh"]. Pretty-printed. */
+ * gives ["sh"]. Pretty-printed. oci_spec_template_json with runc's
+ * settings: its 3 capabilities, no_new_privs, read-only root, masked and read-only paths, no
+ * seccomp, no pids limit. */
 int oci_spec_default_json(bool rootless, char *const *args, char **ret);
+
+/* The settings of a generated config.json (`hull spec`) as plain data; the caller (src/core)
+ * decides them, oci_spec_template_json writes the document. Every config also has: terminal
+ * true, env PATH and TERM, cwd "/", rlimit NOFILE 1024/1024, root.path "rootfs", the default
+ * mounts (/proc, /dev, /dev/pts, /dev/shm, /dev/mqueue, /sys read-only, /sys/fs/cgroup
+ * read-only), namespaces pid, network, ipc, uts, mount, cgroup and, unless rootless, a device
+ * cgroup rule denying every device. */
+struct oci_spec_template {
+	/* A user namespace mapping the caller's effective ids to 0, no network namespace, /sys bound
+	 * read-only from the host, no linux.resources (as `runc spec --rootless`). */
+	bool rootless;
+	char *const *args;    /* process.args; NULL or empty: ["sh"] */
+	const char *hostname; /* NULL: "hull" */
+	uint32_t uid, gid;    /* process.user */
+	char *const *caps;    /* bounding = effective = permitted (inheritable, ambient absent); NULL: [] */
+	bool no_new_privileges;
+	bool readonly_root;
+	bool tmpfs_tmp;              /* a tmpfs on /tmp: nosuid, nodev, mode=1777 */
+	bool system_paths;           /* linux.maskedPaths and linux.readonlyPaths (Docker's lists) */
+	char *const *extra_masked;   /* appended to maskedPaths (host-dependent paths); may be NULL */
+	const struct oci_seccomp *seccomp; /* linux.seccomp; NULL: none */
+	const char *apparmor_profile;      /* process.apparmorProfile; NULL: none */
+	const char *selinux_label;         /* process.selinuxLabel; NULL: none */
+	const char *mount_label;           /* linux.mountLabel; NULL: none */
+	bool landlock;                     /* process.landlock: hull's default policy (docs/security.md) */
+	int64_t pids_limit;                /* > 0: linux.resources.pids.limit (ignored when rootless) */
+};
+
+/* Writes the config.json of t, pretty-printed. -EINVAL when t or ret is NULL. */
+int oci_spec_template_json(const struct oci_spec_template *t, char **ret);
+
+/* The access rights of hull's default process.landlock policy, in the runtime-spec Landlock
+ * proposal's spelling ("execute", "write_file", ..., "ioctl_dev"): every right the policy
+ * handles, NULL-terminated. */
+const char *const *oci_landlock_fs_rights(void);
 
 /* `list --format json` and `ps --format json` documents. */
 struct oci_list_entry {

@@ -147,7 +147,8 @@ __attribute__((noreturn, format(printf, 1, 2))) static inline void not_applicabl
  * whole attack is ALLOWED. Another errno: the attack did not really run (error), since a refusal for the wrong
  * reason proves nothing.
  */
-#define expect_errno(what, result, err, ...) expect_errno_list((what), (long)(result), (err), (const int[]){__VA_ARGS__, 0})
+#define expect_errno(what, result, err, ...) \
+	expect_errno_list((what), (long)(result), (err), (const int[]){__VA_ARGS__, 0})
 
 static inline int expect_errno_list(const char *what, long result, int err, const int *accepted)
 {
@@ -169,5 +170,48 @@ static inline void errlist_add(char *buf, size_t size, const char *what, int err
 	size_t len = strlen(buf);
 	snprintf(buf + len, size - len, "%s%s %s", len ? ", " : "", what, errno_name(err));
 }
+
+#ifdef ATTACK_WANT_NS
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+/*
+ * Try to get a new namespace of type FLAG three ways: unshare(2), clone(2) and clone3(2). Refused when all three
+ * fail with EPERM (clone3: ENOSYS, which hull's and Docker's profiles return so libc falls back to clone, whose
+ * flags the filter can see). A child that does get created exits at once.
+ */
+static inline void attack_new_namespace(unsigned long flag, const char *name)
+{
+	char why[512] = "", what[128];
+
+	snprintf(what, sizeof(what), "unshare(%s)", name);
+	int r = unshare((int)flag);
+	errlist_add(why, sizeof(why), "unshare", expect_errno(what, r, errno, EPERM));
+
+	snprintf(what, sizeof(what), "clone(%s)", name);
+	long pid = syscall(SYS_clone, flag | SIGCHLD, 0, NULL, NULL, 0);
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid((pid_t)pid, NULL, 0);
+	errlist_add(why, sizeof(why), "clone", expect_errno(what, pid, errno, EPERM));
+
+	struct clone_args args;
+	memset(&args, 0, sizeof(args));
+	args.flags = flag;
+	args.exit_signal = SIGCHLD;
+	snprintf(what, sizeof(what), "clone3(%s)", name);
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid((pid_t)pid, NULL, 0);
+	errlist_add(why, sizeof(why), "clone3", expect_errno(what, pid, errno, EPERM, ENOSYS));
+	refused("%s", why);
+}
+#endif
 
 #endif

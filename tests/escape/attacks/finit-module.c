@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * finit-module: load kernel code from a file descriptor with finit_module(2) (the attack binary itself, which is
+ * not a module). Refused: EPERM from seccomp (allowed only with CAP_SYS_MODULE).
+ */
+#include "attack.h"
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+int main(int argc, char **argv)
+{
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		attack_error("open /proc/self/exe: %s", errno_name(errno));
+	long r = syscall(SYS_finit_module, fd, "", 0);
+	int e = expect_errno("finit_module", r, errno, EPERM);
+	refused("finit_module(fd of %s): %s", argc > 0 ? argv[0] : "self", errno_name(e));
+}
