@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -60,6 +61,54 @@ void hull_container_info_free(struct hull_container_info *v, size_t n);
 int hull_ps(const struct hull_context *ctx, const char *id, pid_t **ret_pids, size_t *ret_n,
 	    struct hull_error **err);
 
+/* pause: freezes every process of the container (v1 freezer.state, v2 cgroup.freeze) and waits
+ * until the kernel reports them frozen; `state` and `list` then show "paused". Fails unless the
+ * container is created or running. resume: thaws a paused container; fails unless it is paused. */
+int hull_pause(const struct hull_context *ctx, const char *id, struct hull_error **err);
+int hull_resume(const struct hull_context *ctx, const char *id, struct hull_error **err);
+
+/* An optional value of `update` (runc's flags). */
+struct hull_opt_i64 {
+	bool set;
+	int64_t v;
+};
+struct hull_opt_u64 {
+	bool set;
+	uint64_t v;
+};
+struct hull_update_opts {
+	const char *id;
+	/* linux.resources JSON (runtime-spec; as docker sends it): a file, "-" for stdin; NULL: none.
+	 * As with runc, a 0 in it means "leave unchanged". The flags below apply on top of it. */
+	const char *resources_file;
+	struct hull_opt_i64 memory, memory_swap, memory_reservation; /* bytes, -1 unlimited */
+	struct hull_opt_i64 kernel_memory, kernel_memory_tcp;        /* deprecated: warned and ignored */
+	struct hull_opt_u64 cpu_shares, cpu_period, cpu_rt_period;
+	struct hull_opt_i64 cpu_quota, cpu_rt_runtime;               /* -1 unlimited */
+	const char *cpuset_cpus, *cpuset_mems;                      /* NULL or "": unchanged */
+	struct hull_opt_i64 pids_limit;                              /* -1 unlimited, 0 unchanged */
+	struct hull_opt_u64 blkio_weight;                            /* 10..1000, 0 unchanged */
+};
+/* update: changes the cgroup limits of a created, running or paused container: only the given
+ * fields change (the others keep their values); the new values are kept in the container's
+ * config copy so later updates build on them. Device rules cannot be changed (ignored with a
+ * warning, as runc). */
+int hull_update(const struct hull_context *ctx, const struct hull_update_opts *opts, struct hull_error **err);
+
+struct hull_events_opts {
+	const char *id;
+	bool stats;           /* print one stats event and return */
+	unsigned interval_ms; /* between stats events; 0: 5000 */
+};
+/* Receives one JSON event (no trailing newline); a negative return stops hull_events with it. */
+typedef int (*hull_event_fn)(const char *json, void *userdata);
+/* events: runc's event stream for a created, running or paused container: {"type":"stats",
+ * "id":ID,"data":{...}} every interval (runc's types.Stats: cpu, cpuset, memory, pids, blkio,
+ * hugetlb) and {"type":"oom","id":ID} whenever the kernel OOM-kills a process of the container.
+ * Returns when the container's init exits (0), or after one stats event with opts->stats. */
+int hull_events(const struct hull_context *ctx, const struct hull_events_opts *opts, hull_event_fn emit,
+		void *userdata, struct hull_error **err);
+
 struct hull_exec_opts {
 	const char *id;
 	const char *process_file; /* process.json; NULL: use args and the flags below */
@@ -85,12 +134,37 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *opts,
 /* The runtime-spec features.md document. */
 int hull_features(char **ret_json, struct hull_error **err);
 
+/* `hull spec`: the hardened default config (docs/security.md) adjusted by flags in Docker's
+ * vocabulary. A zero-initialized struct gives the default. */
 struct hull_spec_opts {
-	bool rootless;
-	char **args; /* NULL: ["sh"] */
+	bool rootless; /* user namespace mapping the caller to root, as `runc spec --rootless` */
+	char **args;   /* process.args; NULL: ["sh"] */
+	char **cap_add;  /* --cap-add: "NET_RAW", "cap_net_raw", "CAP_NET_RAW", or "ALL" */
+	char **cap_drop; /* --cap-drop: the same spellings, "ALL" drops every capability */
+	bool read_only, read_only_set; /* --read-only=BOOL; true unless set */
+	/* --security-opt, as given: "no-new-privileges[=BOOL]", "seccomp=FILE|unconfined",
+	 * "apparmor=PROFILE", "label=user:U|role:R|type:T|level:L|filetype:T|disable",
+	 * "systempaths=unconfined"; "KEY:VALUE" is accepted for "KEY=VALUE" as Docker does. */
+	char **security_opts;
+	bool landlock;        /* --landlock: hull's default process.landlock policy */
+	const char *user;     /* --user UID[:GID] (numeric; GID defaults to UID); NULL: 0:0 */
+	const char *hostname; /* --hostname; NULL: "hull" */
 };
-/* spec: a default config.json (malloc'd text). */
+/* spec: the config.json text (malloc'd). Invalid flag values are errors naming the flag:
+ * 'unknown capability "CAP_FOO" in --cap-add'. Reads a seccomp=FILE profile and the running
+ * kernel's version and capabilities; writes nothing. */
 int hull_spec(const struct hull_spec_opts *opts, char **ret_json, struct hull_error **err);
+
+/* `hull seccomp resolve`: a Docker/moby (or runtime-spec) seccomp profile resolved for a
+ * capability set, an architecture and a kernel, printed in the runtime-spec form. */
+struct hull_seccomp_resolve_opts {
+	const char *profile; /* file path; NULL: hull's built-in default profile */
+	char **caps;         /* the bounding set; NULL: Docker's 14 default capabilities; empty: none */
+	const char *arch;    /* "amd64", "x86_64", "SCMP_ARCH_X86_64", ...; NULL: the native one */
+	const char *kernel;  /* as uname -r prints it; NULL: the running kernel */
+};
+/* The resolved profile as pretty-printed JSON (malloc'd), linux.seccomp of a config. */
+int hull_seccomp_resolve(const struct hull_seccomp_resolve_opts *opts, char **ret_json, struct hull_error **err);
 
 /* Signal names and numbers as kill accepts them: "KILL", "SIGKILL", "9". */
 int hull_signal_parse(const char *s, int *ret_sig);

@@ -298,6 +298,15 @@ struct cgroup_stats {
 /* Fills what the mounted controllers provide (has_* false for the rest). */
 int cgroup_stats(const struct cgroup_handle *h, struct cgroup_stats *ret, struct hull_error **err);
 
+/* Reads an interface file ("memory.stat", "io.stat") of the container's cgroup in the hierarchy
+ * that serves controller c (a v1 hierarchy when one has it, else the cgroup2 node when its root
+ * lists c; CGROUP_CTRL_CORE: the cgroup2 node). *ret_v2 (may be NULL) says which it was. file is a
+ * plain name. -ENOENT when no hierarchy of the handle serves c or the file does not exist.
+ * cgroup_open_file returns an O_RDONLY|O_CLOEXEC fd of it instead (for inotify or poll). */
+int cgroup_read_file(const struct cgroup_handle *h, enum cgroup_controller c, const char *file, char **ret,
+                     bool *ret_v2);
+int cgroup_open_file(const struct cgroup_handle *h, enum cgroup_controller c, const char *file, bool *ret_v2);
+
 /* Removes the cgroup (and any sub-cgroups the container made) in every hierarchy, retrying for
  * up to about 2 s on EBUSY while processes exit. Already gone: success. The handle stays valid
  * for freeing only. */

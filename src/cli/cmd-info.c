@@ -353,11 +353,27 @@ int cmd_spec(struct cli *cli, int argc, char **argv)
 {
 	const char *bundle = NULL;
 	struct hull_spec_opts opts = {0};
+	_cleanup_strv_free_ char **args = NULL, **cap_add = NULL, **cap_drop = NULL, **security_opts = NULL;
 	const struct cli_option options[] = {
 	    {"bundle", 'b', CLI_OPT_STRING, &bundle, NULL, "DIR",
 	     "write DIR/config.json (default: the current directory)"},
 	    {"rootless", 0, CLI_OPT_BOOL, &opts.rootless, NULL, NULL,
 	     "a configuration for a container run by an unprivileged user (user namespace)"},
+	    {"cap-add", 0, CLI_OPT_STRV, &cap_add, NULL, "CAP",
+	     "add a capability (NET_RAW, cap_net_raw, CAP_NET_RAW; ALL for every one); repeatable"},
+	    {"cap-drop", 0, CLI_OPT_STRV, &cap_drop, NULL, "CAP",
+	     "drop a capability (ALL: start from none, keeping only --cap-add); repeatable"},
+	    {"read-only", 0, CLI_OPT_BOOL, &opts.read_only, &opts.read_only_set, NULL,
+	     "--read-only=false: a writable root filesystem and no /tmp tmpfs (default: true)"},
+	    {"security-opt", 0, CLI_OPT_STRV, &security_opts, NULL, "OPT",
+	     "no-new-privileges=BOOL, seccomp=FILE|unconfined, apparmor=PROFILE, label=user:U|role:R|"
+	     "type:T|level:L|filetype:T|disable, systempaths=unconfined; repeatable"},
+	    {"landlock", 0, CLI_OPT_BOOL, &opts.landlock, NULL, NULL,
+	     "add hull's default Landlock policy (process.landlock): writes only to /tmp, /dev/shm and devices"},
+	    {"user", 'u', CLI_OPT_STRING, &opts.user, NULL, "UID[:GID]", "run as these numeric ids (GID: UID by default)"},
+	    {"hostname", 0, CLI_OPT_STRING, &opts.hostname, NULL, "NAME", "the container's hostname (default: hull)"},
+	    {"args", 0, CLI_OPT_STRV, &args, NULL, "ARG",
+	     "one argument of the command (repeatable); or give the command after the flags: -- CMD ARG..."},
 	    {0},
 	};
 	_cleanup_(hull_error_freep) struct hull_error *err = NULL;
@@ -365,12 +381,23 @@ int cmd_spec(struct cli *cli, int argc, char **argv)
 	_cleanup_free_ char *json = NULL, *path = NULL;
 	size_t n;
 
-	int r = cli_parse_command(cli, "spec", "hull spec [OPTIONS]",
-	                          "Write a default config.json (running sh in a rootfs directory next to it) into\n"
-	                          "the bundle directory. An existing config.json is never overwritten.",
-	                          options, 0, 0, 0, argc, argv, &pos, &n);
+	int r = cli_parse_command(
+	    cli, "spec", "hull spec [OPTIONS] [--] [COMMAND [ARG...]]",
+	    "Write a config.json into the bundle directory (an existing one is never overwritten). The\n"
+	    "default is hardened (docs/security.md): capabilities AUDIT_WRITE, KILL and NET_BIND_SERVICE,\n"
+	    "no_new_privs, hull's default seccomp profile resolved for the bounding set, native\n"
+	    "architecture and running kernel, a read-only root with a tmpfs on /tmp, Docker's masked and\n"
+	    "read-only paths, a pids limit of 1024 and RLIMIT_NOFILE 1024. Flags in Docker's vocabulary\n"
+	    "adjust it. The command (default: sh) follows the flags, or comes from --args.",
+	    options, CLI_PARSE_STOP_AT_ARG, 0, SIZE_MAX, argc, argv, &pos, &n);
 	if (r != 0)
 		return r == CLI_PARSE_HELP ? 0 : 1;
+	if (n > 0 && args)
+		return cli_error(cli, "spec: give the command either after the flags or with --args, not both");
+	opts.args = n > 0 ? pos : args;
+	opts.cap_add = cap_add;
+	opts.cap_drop = cap_drop;
+	opts.security_opts = security_opts;
 	r = hull_spec(&opts, &json, &err);
 	if (r < 0)
 		return output_fail(cli->out, r, err, "spec");

@@ -9,6 +9,8 @@
 
 #include "alloc.h"
 #include "cli.h"
+#include "cmd-seccomp.h"
+#include "exe-seal.h"
 #include "hull-config.h"
 
 struct command {
@@ -27,8 +29,13 @@ static const struct command commands[] = {
     {"state", cmd_state, "print the runtime-spec state of a container as JSON"},
     {"list", cmd_list, "list the containers under the state root"},
     {"ps", cmd_ps, "list the processes running inside a container"},
+    {"pause", cmd_pause, "suspend every process of a container (cgroup freezer)"},
+    {"resume", cmd_resume, "resume the processes of a paused container"},
+    {"update", cmd_update, "change the cgroup limits of a container"},
+    {"events", cmd_events, "print statistics and OOM events of a container as JSON lines"},
     {"features", cmd_features, "print the features this runtime supports as JSON"},
-    {"spec", cmd_spec, "write a default config.json into a bundle"},
+    {"spec", cmd_spec, "write a hardened config.json into a bundle"},
+    {"seccomp", cmd_seccomp, "seccomp resolve: print a Docker seccomp profile in the runtime-spec form"},
 };
 
 struct globals {
@@ -270,6 +277,15 @@ int main(int argc, char **argv)
 	if (!c) {
 		status = cli_error(&cli, "unknown command \"%s\"; run 'hull --help' for the list", pos[0]);
 		goto finish;
+	}
+	/* CVE-2019-5736: commands that place a hull process in a container run from a sealed copy. */
+	if (streq(c->name, "create") || streq(c->name, "run") || streq(c->name, "exec")) {
+		_cleanup_(hull_error_freep) struct hull_error *seal_err = NULL;
+		int r = exe_seal_ensure(argv, &seal_err);
+		if (r < 0) {
+			status = output_fail(&out, r, seal_err, c->name);
+			goto finish;
+		}
 	}
 	hull_debug(&cli.ctx.log, "%s: state root %s", c->name, root);
 	status = c->fn(&cli, (int)n_pos - 1, pos + 1);

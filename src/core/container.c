@@ -27,6 +27,7 @@
 #include "init.h"
 #include "process-attrs.h"
 #include "rlimit.h"
+#include "spec-cmd.h"
 #include "proc-util.h"
 #include "sync.h"
 #include "syscalls.h"
@@ -62,6 +63,8 @@ const char *container_status_to_string(enum container_status s)
 		return "running";
 	case STATUS_STOPPED:
 		return "stopped";
+	case STATUS_PAUSED:
+		return "paused";
 	}
 	return "unknown";
 }
@@ -195,6 +198,16 @@ static int build_plans(const struct hull_context *ctx, const struct hull_create_
 	r = creds_plan_build(proc, &ctx->log, &p->creds, err);
 	if (r < 0)
 		return r;
+	r = landlock_plan_add(&p->landlock, proc->landlock, "process.landlock", &p->creds, &ctx->log, err);
+	if (r < 0)
+		return r;
+	/* LSM labels: a label the host cannot apply is refused here, before anything exists. */
+	r = apparmor_plan_build(proc->apparmor_profile, &p->apparmor, err);
+	if (r < 0)
+		return r;
+	r = selinux_plan_build(proc->selinux_label, &p->selinux, err);
+	if (r < 0)
+		return r;
 	r = rlimits_validate(proc->rlimits, proc->n_rlimits, err);
 	if (r < 0)
 		return r;
@@ -268,7 +281,7 @@ static int run_parent_hooks(const struct oci_spec *spec, const struct hull_recor
 }
 
 /* Drives the child through the sync protocol until it is parked before execve. */
-static int parent_sync_loop(const struct init_plan *p, const struct oci_spec *spec, struct hull_record *rec,
+static int parent_sync_loop(const struct hull_log *log, const struct oci_spec *spec, struct hull_record *rec,
 			    int sock, int *ret_master, struct hull_error **err)
 {
 	for (;;) {
@@ -298,10 +311,15 @@ static int parent_sync_loop(const struct init_plan *p, const struct oci_spec *sp
 		}
 		case SYNC_READY:
 			return 0;
+		case SYNC_WARNING:
+			/* The child has no log of its own: it forwards its warnings here. */
+			hull_log(log,
+				 m.value >= 0 && m.value <= HULL_LOG_DEBUG ? (enum hull_log_level)m.value : HULL_LOG_WARN,
+				 "%s", m.msg);
+			break;
 		case SYNC_GO:
 		case SYNC_HOOKS_DONE:
 		case SYNC_EXEC_PID:
-		case SYNC_WARNING:
 		default:
 			safe_close(fd);
 			return hull_err(err, -EPROTO, "unexpected message %u from container process", m.type);
@@ -498,7 +516,7 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 		r = hull_err_errno(err, r, "start container setup");
 		goto fail;
 	}
-	r = parent_sync_loop(&plan, spec, rec, socks[0], &master, err);
+	r = parent_sync_loop(&ctx->log, spec, rec, socks[0], &master, err);
 	if (r < 0)
 		goto fail;
 	socks[0] = safe_close(socks[0]);
@@ -719,6 +737,5 @@ int hull_features(char **ret_json, struct hull_error **err)
 
 int hull_spec(const struct hull_spec_opts *opts, char **ret_json, struct hull_error **err)
 {
-	int r = oci_spec_default_json(opts->rootless, opts->args, ret_json);
-	return r < 0 ? hull_err_errno(err, r, "spec") : 0;
+	return spec_cmd_build(opts, ret_json, err);
 }

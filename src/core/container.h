@@ -5,7 +5,9 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "error.h"
+#include "log.h"
 #include "spec.h"
 #include "state-json.h"
 #include "state.h"
@@ -15,11 +17,20 @@ enum container_status {
 	STATUS_CREATED,
 	STATUS_RUNNING,
 	STATUS_STOPPED,
+	STATUS_PAUSED, /* created or running, with its cgroup frozen (container_status_live) */
 };
 
 const char *container_status_to_string(enum container_status s);
 /* Status from the record and the state dir: the process (pid + start time) and the exec fifo. */
 enum container_status container_status_get(const struct state_dir *sd, const struct hull_record *rec);
+/* container_status_get, and STATUS_PAUSED for a created or running container whose cgroup is
+ * frozen (pause.c). For what `state` and `list` show. */
+enum container_status container_status_live(const struct hull_log *log, const struct state_dir *sd,
+					    const struct hull_record *rec);
+/* After signal sig went to a container that was paused (was_frozen): SIGKILL thaws it so the
+ * processes can die (a v1-frozen task does not act on SIGKILL); any other signal leaves it paused,
+ * the signal pending. h may be NULL (no cgroup). */
+void container_after_signal(struct cgroup_handle *h, bool was_frozen, int sig);
 /* Opens a pidfd for the record's process after checking the pid was not reused; -ESRCH when
  * the process is gone. */
 int container_pidfd(const struct hull_record *rec);

@@ -23,7 +23,10 @@
 #include "fd-util.h"
 #include "hull/hull.h"
 #include "init.h"
+#include "lsm-apparmor.h"
+#include "lsm-selinux.h"
 #include "ns.h"
+#include "proc-util.h"
 #include "rlimit.h"
 #include "seccomp.h"
 #include "sync.h"
@@ -38,6 +41,9 @@ struct exec_child {
 	const struct oci_process *process;
 	struct creds_plan creds;
 	struct seccomp_plan seccomp;
+	struct apparmor_plan apparmor; /* borrowed from proc or spec */
+	struct selinux_plan selinux;
+	struct landlock_plan landlock;
 	const char *state_json; /* for a seccomp NOTIFY listener */
 	pid_t container_pid;
 	int target_pidfd;
@@ -232,12 +238,30 @@ static int exec_child_apply(struct exec_child *c, struct hull_error **err)
 	} else if (setsid() < 0 && errno != EPERM) {
 		return hull_err_errno(err, -errno, "setsid");
 	}
+	if (c->apparmor.profile || c->selinux.label) {
+		/* LSM labels for our execve, through a verified procfs of the container's pid
+		 * namespace (CVE-2019-19921, CVE-2025-52881), while we still have our rights. */
+		_cleanup_close_ int procfd = proc_open_verified("/proc");
+		r = apparmor_apply(&c->apparmor, procfd, err);
+		if (r < 0)
+			return r;
+		r = selinux_apply(&c->selinux, procfd, err);
+		if (r < 0)
+			return r;
+	}
+	struct hull_log to_parent = {.fn = sync_log_to_parent, .userdata = &c->sync_fd, .max_level = HULL_LOG_WARN};
+	r = landlock_prepare(&c->landlock, &to_parent, err);
+	if (r < 0)
+		return r;
 	if (exec_seccomp_before_creds(c)) {
 		r = exec_load_seccomp(c, err);
 		if (r < 0)
 			return r;
 	}
 	r = creds_apply(&c->creds, true, err);
+	if (r < 0)
+		return r;
+	r = landlock_restrict(&c->landlock, err);
 	if (r < 0)
 		return r;
 	r = chdir_verified(proc->cwd ? proc->cwd : "/", err);
@@ -356,6 +380,28 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	r = creds_plan_build(proc, &ctx->log, &c.creds, err);
 	if (r < 0)
 		goto out;
+	/* The container's Landlock domain applies to exec'd processes too; a --process landlock
+	 * object stacks a second domain on it (it can only restrict further). */
+	r = landlock_plan_add(&c.landlock,
+	                      o->process_file ? (spec->process ? spec->process->landlock : NULL) : proc->landlock,
+	                      "process.landlock", &c.creds, &ctx->log, err);
+	if (r >= 0 && o->process_file)
+		r = landlock_plan_add(&c.landlock, proc->landlock, "--process: landlock", &c.creds, &ctx->log, err);
+	if (r < 0)
+		goto out;
+	/* LSM labels: --process without one keeps the container's, as runc does: leaving the field
+	 * out must not run the new process unconfined. */
+	r = apparmor_plan_build(proc->apparmor_profile && *proc->apparmor_profile ? proc->apparmor_profile
+	                        : spec->process                                   ? spec->process->apparmor_profile
+	                                                                          : NULL,
+	                        &c.apparmor, err);
+	if (r >= 0)
+		r = selinux_plan_build(proc->selinux_label && *proc->selinux_label ? proc->selinux_label
+		                       : spec->process                             ? spec->process->selinux_label
+		                                                                   : NULL,
+		                       &c.selinux, err);
+	if (r < 0)
+		goto out;
 	/* exec'd processes get the container's seccomp filter too, as with runc. */
 	cache = xasprintf("%s/seccomp-cache", ctx->state_root ? ctx->state_root : DEFAULT_STATE_ROOT);
 	r = seccomp_plan_build_cached(spec->linux_ ? spec->linux_->seccomp : NULL, cache, &ctx->log, &c.seccomp, err);
@@ -454,6 +500,8 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 			continue;
 		}
 		safe_close(fd);
+		if (m.type == SYNC_WARNING)
+			hull_log(&ctx->log, HULL_LOG_WARN, "%s", m.msg);
 		if (m.type == SYNC_ERROR) {
 			r = hull_err(err, m.value > 0 ? -m.value : -EIO, "%s", m.msg);
 			break;

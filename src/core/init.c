@@ -18,6 +18,8 @@
 #include "hooks.h"
 #include "caps.h"
 #include "keyring.h"
+#include "lsm-apparmor.h"
+#include "lsm-selinux.h"
 #include "proc-util.h"
 #include "process-attrs.h"
 #include "rlimit.h"
@@ -166,6 +168,11 @@ static int wait_for_start(int hostproc_fd, int fifo_fd, struct hull_error **err)
 	if (write_all(fd, "0", 1) < 0)
 		return hull_err_errno(err, -errno, "write exec fifo");
 	return TAKE_FD(fd);
+}
+
+void sync_log_to_parent(void *userdata, enum hull_log_level level, const char *msg)
+{
+	(void)sync_send(*(const int *)userdata, SYNC_WARNING, (int32_t)level, msg);
 }
 
 static bool seccomp_before_creds(const struct init_plan *p)
@@ -348,6 +355,21 @@ static int init_apply(struct init_plan *p, struct hull_error **err)
 		return hull_err_errno(err, -errno, "setsid");
 	}
 
+	/* LSM labels for the execve to come, written while we still hold the runtime's rights and
+	 * through the verified procfs handle (CVE-2019-19921, CVE-2025-52881). */
+	r = apparmor_apply(&p->apparmor, procfd, err);
+	if (r < 0)
+		return r;
+	r = selinux_apply(&p->selinux, procfd, err);
+	if (r < 0)
+		return r;
+
+	/* Landlock rulesets are built inside the container root while we are still its root (any
+	 * path resolves); they are enforced at the very end, right before seccomp. */
+	struct hull_log to_parent = {.fn = sync_log_to_parent, .userdata = &p->sync_fd, .max_level = HULL_LOG_WARN};
+	r = landlock_prepare(&p->landlock, &to_parent, err);
+	if (r < 0)
+		return r;
 	if (seccomp_before_creds(p)) {
 		/* Without no_new_privs the kernel only accepts a filter from a task holding
 		 * CAP_SYS_ADMIN, which the container may not keep: load it now, as runc does. The
@@ -421,6 +443,11 @@ void init_child_main(struct init_plan *p)
 		goto late_fail;
 	}
 
+	/* Landlock after the exec fifo was reopened (it lies outside the container: the domain
+	 * would refuse it) and after the startContainer hooks; before seccomp. */
+	r = landlock_restrict(&p->landlock, &err);
+	if (r < 0)
+		goto late_fail;
 	/* Last step before execve, so the filter applies to the container's program and not to
 	 * the runtime's final steps (see docs/design-notes.md). */
 	r = load_seccomp(p, &err);

@@ -9,7 +9,10 @@
 #include <sched.h>
 
 #include "error.h"
+#include "landlock.h"
 #include "log.h"
+#include "lsm-apparmor.h"
+#include "lsm-selinux.h"
 #include "ns.h"
 #include "rootfs.h"
 #include "seccomp.h"
@@ -26,6 +29,9 @@ struct init_plan {
 	struct creds_plan creds;
 	struct sysctl_plan sysctl;
 	struct seccomp_plan seccomp;
+	struct apparmor_plan apparmor; /* borrow from spec; applied before creds_apply */
+	struct selinux_plan selinux;
+	struct landlock_plan landlock; /* prepared before creds_apply, enforced right before seccomp */
 	bool has_personality;
 	unsigned long personality;
 	bool has_affinity;
@@ -55,5 +61,8 @@ int chdir_verified(const char *cwd, struct hull_error **err);
 /* Closes/marks close-on-exec every fd except stdio, preserved fds 3..3+n-1 (whose close-on-exec
  * flag is cleared) and keep (stays CLOEXEC). */
 int fds_prepare_for_exec(unsigned preserve_fds, int keep1, int keep2, struct hull_error **err);
+/* Child: a hull_log sink (userdata: the int * of the sync socket) sending each message to the
+ * parent as SYNC_WARNING (value: the level), which logs it; the child itself never prints. */
+void sync_log_to_parent(void *userdata, enum hull_log_level level, const char *msg);
 /* Restores default signal dispositions and an empty mask, as a fresh process expects. */
 void signals_reset_all(void);

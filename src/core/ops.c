@@ -52,7 +52,7 @@ int hull_state(const struct hull_context *ctx, const char *id, char **ret_json, 
 	r = container_load_spec(sd, &spec, err);
 	if (r < 0)
 		return r;
-	r = container_state_json(rec, spec, container_status_get(sd, rec), true, ret_json);
+	r = container_state_json(rec, spec, container_status_live(&ctx->log, sd, rec), true, ret_json);
 	return r < 0 ? hull_err_errno(err, r, "state of %s", id) : 0;
 }
 
@@ -190,8 +190,12 @@ static int signal_all(const struct hull_context *ctx, const struct hull_record *
 	/* With a cgroup, every process of the container is in it, however it was started;
 	 * the cgroup backend freezes it while signalling so nothing escapes by forking. */
 	if (container_cgroup_open(&ctx->log, rec->cgroup_path, &cg, NULL) >= 0 && cg.h &&
-	    cgroup_handle_layout(cg.h) != CGROUP_LAYOUT_NONE)
-		return cgroup_kill_all(cg.h, sig, NULL);
+	    cgroup_handle_layout(cg.h) != CGROUP_LAYOUT_NONE) {
+		bool paused = cgroup_is_frozen(cg.h) > 0;
+		int k = cgroup_kill_all(cg.h, sig, NULL);
+		container_after_signal(cg.h, paused, sig);
+		return k;
+	}
 	_cleanup_free_ pid_t *pids = NULL;
 	size_t n = 0;
 	int r = container_pids(rec, &pids, &n);
@@ -227,6 +231,12 @@ int hull_kill(const struct hull_context *ctx, const char *id, int sig, bool all,
 	/* Through the pidfd: the signal cannot reach a process that reused the pid. */
 	if (sys_pidfd_send_signal(pidfd, sig, NULL, 0) < 0)
 		return hull_err_errno(err, -errno, "kill container \"%s\" with signal %d", id, sig);
+	if (sig == SIGKILL && rec->cgroup_path && rec->cgroup_path[0]) {
+		/* A paused container is thawed so its processes can act on SIGKILL (as runc). */
+		_cleanup_(container_cgroup_done) struct container_cgroup cg = {0};
+		if (container_cgroup_open(&ctx->log, rec->cgroup_path, &cg, NULL) >= 0 && cg.h)
+			container_after_signal(cg.h, cgroup_is_frozen(cg.h) > 0, sig);
+	}
 	return 0;
 }
 
@@ -258,9 +268,10 @@ int hull_delete(const struct hull_context *ctx, const char *id, bool force, stru
 			*err = TAKE_PTR(oerr);
 		return r;
 	}
-	enum container_status st = container_status_get(sd, rec);
-	if (st == STATUS_RUNNING && !force)
-		return hull_err(err, -EBUSY, "cannot delete container \"%s\" that is not stopped: running", id);
+	enum container_status st = container_status_live(&ctx->log, sd, rec);
+	if ((st == STATUS_RUNNING || st == STATUS_PAUSED) && !force)
+		return hull_err(err, -EBUSY, "cannot delete container \"%s\" that is not stopped: %s", id,
+				container_status_to_string(st));
 	if (st != STATUS_STOPPED) {
 		/* A created container is deleted without --force, as runc does. */
 		_cleanup_close_ int pidfd = container_pidfd(rec);
@@ -305,7 +316,7 @@ int hull_list(const struct hull_context *ctx, struct hull_container_info **ret, 
 		_cleanup_(hull_record_freep) struct hull_record *rec = NULL;
 		if (open_container(ctx, ids[i], false, &sd, &rec, NULL) < 0)
 			continue; /* vanished or still being created */
-		enum container_status st = container_status_get(sd, rec);
+		enum container_status st = container_status_live(&ctx->log, sd, rec);
 		v[k].id = xstrdup(rec->id);
 		v[k].pid = st == STATUS_STOPPED ? 0 : rec->pid;
 		v[k].status = xstrdup(container_status_to_string(st));

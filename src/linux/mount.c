@@ -443,6 +443,10 @@ int mount_entry_build(const struct oci_spec *spec, size_t i, const char *bundle_
 			                i);
 		m.fstype = xstrdup(om->type);
 		m.kind = streq(om->type, "cgroup") ? MOUNT_KIND_CGROUP : MOUNT_KIND_FS;
+		/* cgroupfs is read-only unless the options say "rw" (CVE-2023-25809): a writable one
+		 * lets the container raise its own limits, or reach cgroups above its own. */
+		if ((streq(om->type, "cgroup") || streq(om->type, "cgroup2")) && !(m.opts.clear & MS_RDONLY))
+			m.opts.flags |= MS_RDONLY;
 		if (om->source && *om->source)
 			m.source = xstrdup(om->source);
 		m.no_symlink = streq(om->type, "proc") || streq(om->type, "sysfs");

@@ -147,6 +147,17 @@ static bool idmap_supported(void)
 	return !(sys_mount_setattr(-1, "", AT_EMPTY_PATH, NULL, 0) < 0 && errno == ENOSYS);
 }
 
+/* process.landlock (a hull extension): whether the kernel enforces Landlock and its ABI version
+ * (docs/landlock.md), asked with LANDLOCK_CREATE_RULESET_VERSION, which creates nothing. */
+static struct json_object *landlock_object(void)
+{
+	long abi = syscall(444 /* __NR_landlock_create_ruleset, the same on every architecture */, NULL, 0, 1U);
+	struct json_object *o = jg_obj();
+	jg_set(o, "enabled", jg_bool(abi > 0));
+	jg_set(o, "abi", jg_int(abi > 0 ? abi : 0));
+	return o;
+}
+
 static struct json_object *enabled_object(bool enabled)
 {
 	struct json_object *o = jg_obj();
@@ -205,6 +216,7 @@ static struct json_object *linux_object(void)
 	jg_set(l, "apparmor", enabled_object(true));
 	jg_set(l, "selinux", enabled_object(true));
 	jg_set(l, "intelRdt", enabled_object(false));
+	jg_set(l, "landlock", landlock_object());
 
 	struct json_object *me = jg_obj();
 	jg_set(me, "idmap", enabled_object(idmap_supported()));

@@ -3,6 +3,7 @@
  * unprivileged. */
 #include "seccomp-default.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <stdint.h>
@@ -49,18 +50,28 @@ static bool has_member(json_object *o, const char *name)
 
 int oci_seccomp_profile_format(const char *json, size_t len, enum oci_seccomp_format *ret, struct hull_error **err)
 {
-	if (!json || len > INT32_MAX)
-		return hull_err(err, -EINVAL, "seccomp profile: not a JSON object");
+	if (!json)
+		return hull_err(err, -EINVAL, "no profile");
+	if (len > INT32_MAX)
+		return hull_err(err, -EFBIG, "too large");
 	struct json_tokener *tok = json_tokener_new();
 	if (!tok)
-		return hull_err(err, -ENOMEM, "seccomp profile: out of memory");
+		return hull_err(err, -ENOMEM, "out of memory");
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	_cleanup_jg_ json_object *root = json_tokener_parse_ex(tok, json, (int)len);
 	enum json_tokener_error e = json_tokener_get_error(tok);
+	size_t end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
-	if (!root || e != json_tokener_success)
-		return hull_err(err, -EINVAL, "seccomp profile: invalid JSON");
+	if (!root || e != json_tokener_success) {
+		if (e == json_tokener_continue || e == json_tokener_success)
+			return hull_err(err, -EINVAL, "unexpected end of JSON");
+		return hull_err(err, -EINVAL, "invalid JSON at byte %zu: %s", end, json_tokener_error_desc(e));
+	}
+	for (size_t i = end; i < len; i++)
+		if (!isspace((unsigned char)json[i]))
+			return hull_err(err, -EINVAL, "trailing data after the JSON document at byte %zu", i);
 	if (!json_object_is_type(root, json_type_object))
-		return hull_err(err, -EINVAL, "seccomp profile: expected a JSON object");
+		return hull_err(err, -EINVAL, "expected a JSON object");
 
 	enum oci_seccomp_format f = OCI_SECCOMP_FORMAT_OCI;
 	if (has_member(root, "archMap"))

@@ -24,7 +24,8 @@ enum oci_seccomp_format {
  * "excludes", "name" or "comment" (property names compared case-insensitively, null counting as
  * absent, as Go reads them). Anything else is the OCI form. Either way the document resolves with
  * oci_seccomp_docker_resolve(); for the OCI form that is the identity (no rule is conditional).
- * -EINVAL when json is not a JSON object. */
+ * -EINVAL when json is not one JSON object (strict JSON, UTF-8); messages have no prefix ("invalid
+ * JSON at byte 12: ..."), the caller names the file. */
 int oci_seccomp_profile_format(const char *json, size_t len, enum oci_seccomp_format *ret, struct hull_error **err);
 
 /* "OCI" or "Docker". */

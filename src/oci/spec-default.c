@@ -82,22 +82,13 @@ static struct json_object *mount_object(const struct default_mount *m, bool root
 	return o;
 }
 
-/* The access rights of the runtime-spec Landlock proposal, in ABI order: 1 (5.13) up to
- * make_sym, 2 refer, 3 truncate, 5 ioctl_dev. */
-static const char *const landlock_rights[] = {
-    "execute",    "write_file", "read_file", "read_dir",   "remove_dir", "remove_file",
-    "make_char",  "make_dir",   "make_reg",  "make_sock",  "make_fifo",  "make_block",
-    "make_sym",   "refer",      "truncate",  "ioctl_dev",  NULL,
-};
-
-const char *const *oci_landlock_fs_rights(void)
-{
-	return landlock_rights;
-}
-
-/* hull's default Landlock policy (docs/security.md): read and execute everywhere; read, write and
- * ioctl on device files under /dev; everything but creating device nodes under /tmp and
- * /dev/shm. Every other write, creation, removal or rename is refused, whatever the mounts say. */
+/* hull's default Landlock policy (docs/security.md): every filesystem right this hull knows is
+ * handled; read and execute everywhere; read, write, truncate and ioctl on files under /dev;
+ * everything but creating device nodes and executing under /tmp and /dev/shm (execute comes
+ * from the first rule). Every other write, creation, removal or rename is refused, whatever the
+ * mounts say. Scoped: no connecting to abstract unix sockets or signalling processes outside the
+ * container's domain (what a rootless container without a network namespace would otherwise
+ * reach). Rights and scopes the kernel lacks are dropped with a warning (best effort). */
 static struct json_object *landlock_object(void)
 {
 	static const char *const ro[] = {"execute", "read_file", "read_dir"};
@@ -118,8 +109,14 @@ static struct json_object *landlock_object(void)
 	    {rw, ELEMENTSOF(rw), rw_paths, ELEMENTSOF(rw_paths)},
 	};
 
+	static const char *const scopes[] = {"abstract_unix_socket", "signal"};
+
 	struct json_object *ruleset = jg_obj();
-	jg_set(ruleset, "handledAccessFS", jg_strn(landlock_rights, ELEMENTSOF(landlock_rights) - 1));
+	struct json_object *handled = jg_arr();
+	for (const struct oci_landlock_right *r = oci_landlock_rights(OCI_LANDLOCK_FS); r && r->name; r++)
+		jg_push(handled, jg_str(r->name));
+	jg_set(ruleset, "handledAccessFS", handled);
+	jg_set(ruleset, "scoped", jg_strn(scopes, ELEMENTSOF(scopes)));
 	struct json_object *pb = jg_arr();
 	for (size_t i = 0; i < ELEMENTSOF(rules); i++) {
 		struct json_object *r = jg_obj();

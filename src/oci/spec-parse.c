@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "resources-json.h"
 
 #define OCI_DOC_MAX_SIZE ((size_t)16 * 1024 * 1024)
 
@@ -1561,4 +1562,26 @@ int oci_process_load(const char *path, struct oci_process **ret, struct hull_err
 	if (r < 0)
 		return r;
 	return parse_process_document(buf, len, path, ret, err);
+}
+
+/* linux.resources as a document of its own (`update --resources`): the config's tables and checks. */
+int oci_resources_parse(const char *json, size_t len, struct oci_resources **ret, struct hull_error **err)
+{
+	json_object *root = NULL;
+	int r = parse_json_document(json, len, "resources", &root, err);
+	if (r < 0)
+		return r;
+	struct oci_resources *res = xcalloc(1, sizeof(*res));
+	struct parser p = {.err = err};
+	r = parse_fields(&p, root, resources_fields, ELEMENTSOF(resources_fields), res);
+	free(p.path);
+	json_object_put(root);
+	if (r >= 0)
+		r = oci_resources_validate(res, err);
+	if (r < 0) {
+		oci_resources_free(res);
+		return r;
+	}
+	*ret = res;
+	return 0;
 }

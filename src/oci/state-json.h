@@ -77,17 +77,12 @@ struct oci_spec_template {
 	const char *apparmor_profile;      /* process.apparmorProfile; NULL: none */
 	const char *selinux_label;         /* process.selinuxLabel; NULL: none */
 	const char *mount_label;           /* linux.mountLabel; NULL: none */
-	bool landlock;                     /* process.landlock: hull's default policy (docs/security.md) */
+	bool landlock; /* process.landlock: hull's default policy (docs/security.md, docs/landlock.md) */
 	int64_t pids_limit;                /* > 0: linux.resources.pids.limit (ignored when rootless) */
 };
 
 /* Writes the config.json of t, pretty-printed. -EINVAL when t or ret is NULL. */
 int oci_spec_template_json(const struct oci_spec_template *t, char **ret);
-
-/* The access rights of hull's default process.landlock policy, in the runtime-spec Landlock
- * proposal's spelling ("execute", "write_file", ..., "ioctl_dev"): every right the policy
- * handles, NULL-terminated. */
-const char *const *oci_landlock_fs_rights(void);
 
 /* `list --format json` and `ps --format json` documents. */
 struct oci_list_entry {

@@ -313,7 +313,8 @@ done
 echo /rivm/bin/modprobe >/proc/sys/kernel/modprobe
 if [ -n "${APPARMOR_ROOT:-}" ]; then
 	# Debian's apparmor package, unpacked on the host, copied into this guest's (memory-backed) root only.
-	(cd "$APPARMOR_ROOT" && tar -cf - .) | (cd / && tar -xf - --keep-directory-symlink --no-same-owner) ||
+	# GNU tar from the host root (busybox's lacks --keep-directory-symlink, needed for /lib -> usr/lib).
+	(cd "$APPARMOR_ROOT" && /bin/tar -cf - .) | (cd / && /bin/tar -xf - --keep-directory-symlink) ||
 		fail "copy apparmor userspace"
 fi
 $B mkdir -p "$MNT" || fail "mkdir $MNT"

@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# selftest.sh: quick checks that the test VM is what the vm suite expects. Runs INSIDE the guest only
-# (RUN_IN_VM=1, set by run-in-vm.sh); it changes the guest's root cgroup and must never run on a host.
+# selftest.sh: quick checks that the test VM is what the vm suite expects. The checks run INSIDE the guest only
+# (RUN_IN_VM=1, set by run-in-vm.sh): they change the guest's root cgroup and must never run on a host.
 #
-#   tests/vm/run-in-vm.sh /tmp/somedir tests/vm/selftest.sh     (from the repository top; DIR is any scratch dir)
+#   tests/vm/selftest.sh          on the host: prebuilds the bundle template, boots the VM, runs itself there
 #
-# Executed, it runs every check and prints "ok NAME" or "FAIL NAME" plus the reason, exit 1 if any failed.
+# In the guest it runs every check and prints "ok NAME" or "FAIL NAME" plus the reason, exit 1 if any failed.
 # Sourced (tests/vm/suite/00-vm-smoke.bats), it only defines the vm_check_* functions; each returns non-zero
 # with a message on stderr when its check fails.
 #
@@ -201,7 +201,27 @@ vm_selftest_main() {
 	echo "selftest: all checks passed"
 }
 
+# On the host: a scratch dir shared with the guest holds mkbundle's template, then run this script in the VM.
+vm_selftest_launch() {
+	local scratch rc=0 self
+	self=$(readlink -f "${BASH_SOURCE[0]}")
+	scratch=$(mktemp -d "${TMPDIR:-/tmp}/hull-vm-selftest.XXXXXX") || exit 125
+	chmod 0755 "$scratch"
+	HULL_TEST_CACHE=$scratch/bundle-cache bash "$VM_TOPDIR/tests/lib/mkbundle.sh" "$scratch/seed" >/dev/null ||
+		echo "selftest: could not prebuild the bundle template; the guest will build it (slow)" >&2
+	rm -rf "$scratch/seed"
+	HULL_TEST_CACHE=$scratch/bundle-cache RIVM_CWD=$VM_TOPDIR \
+		RIVM_PASSENV="HULL_BIN HULL_PROBE HULL_TEST_CACHE ${RIVM_PASSENV:-}" \
+		bash "$VM_TOPDIR/tests/vm/run-in-vm.sh" "$scratch" bash "$self" || rc=$?
+	rm -rf --one-file-system "$scratch"
+	exit $rc
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -u
-	vm_selftest_main "$@"
+	if [ "${RUN_IN_VM:-}" = 1 ]; then
+		vm_selftest_main "$@"
+	else
+		vm_selftest_launch
+	fi
 fi

@@ -18,7 +18,7 @@ static const char *const types[] = {"mnt", "net", "pid", "uts", "ipc", "user", "
 
 int main(void)
 {
-	char why[512] = "", path[128], what[160];
+	char why[512] = "", path[320], what[400];
 	int tried = 0, last = 0;
 	struct stat self_mnt, self_pid;
 
@@ -44,7 +44,8 @@ int main(void)
 			if (fd < 0)
 				continue; /* a type this kernel lacks, or the process exited */
 			snprintf(what, sizeof(what), "setns(%s)", path);
-			last = expect_errno(what, setns(fd, 0), errno, EPERM);
+			int r = setns(fd, 0);
+			last = expect_errno(what, r, errno, EPERM);
 			close(fd);
 			tried++;
 		}
@@ -57,6 +58,6 @@ int main(void)
 	if (pidfd < 0)
 		attack_error("pidfd_open(1): %s", errno_name(errno));
 	int r = setns(pidfd, CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC);
-	errlist_add(why, sizeof(why), "; setns(pidfd of 1)", expect_errno("setns(pidfd 1)", r, errno, EPERM));
+	errlist_add(why, sizeof(why), "setns(pidfd of 1)", expect_errno("setns(pidfd 1)", r, errno, EPERM));
 	refused("%s", why);
 }
