@@ -64,8 +64,10 @@ static int cmd_seccomp_resolve(struct cli *cli, int argc, char **argv)
 int cmd_seccomp(struct cli *cli, int argc, char **argv)
 {
 	if (argc > 0 && (streq(argv[0], "--help") || streq(argv[0], "-h") || streq(argv[0], "help"))) {
-		printf("Usage: %s\n\nSubcommands:\n  resolve  print a Docker seccomp profile resolved into the runtime-spec "
-		       "form\n\nRun 'hull seccomp resolve --help' for its options.\n",
+		printf("Usage: %s\n\n"
+		       "Subcommands:\n"
+		       "  resolve  print a Docker seccomp profile resolved into the runtime-spec form\n\n"
+		       "Run 'hull seccomp resolve --help' for its options.\n",
 		       SECCOMP_USAGE);
 		return 0;
 	}

@@ -17,10 +17,21 @@
 #define PROFILE_MAX (16u * 1024 * 1024)
 
 static char *const docker_default_caps[] = {
-    (char *)"CAP_CHOWN",   (char *)"CAP_DAC_OVERRIDE", (char *)"CAP_FSETID",           (char *)"CAP_FOWNER",
-    (char *)"CAP_MKNOD",   (char *)"CAP_NET_RAW",      (char *)"CAP_SETGID",           (char *)"CAP_SETUID",
-    (char *)"CAP_SETFCAP", (char *)"CAP_SETPCAP",      (char *)"CAP_NET_BIND_SERVICE", (char *)"CAP_SYS_CHROOT",
-    (char *)"CAP_KILL",    (char *)"CAP_AUDIT_WRITE",  NULL,
+    (char *)"CAP_CHOWN",
+    (char *)"CAP_DAC_OVERRIDE",
+    (char *)"CAP_FSETID",
+    (char *)"CAP_FOWNER",
+    (char *)"CAP_MKNOD",
+    (char *)"CAP_NET_RAW",
+    (char *)"CAP_SETGID",
+    (char *)"CAP_SETUID",
+    (char *)"CAP_SETFCAP",
+    (char *)"CAP_SETPCAP",
+    (char *)"CAP_NET_BIND_SERVICE",
+    (char *)"CAP_SYS_CHROOT",
+    (char *)"CAP_KILL",
+    (char *)"CAP_AUDIT_WRITE",
+    NULL,
 };
 
 char *const *seccomp_cmd_docker_default_caps(void)

@@ -63,10 +63,14 @@ int spec_cap_parse(const char *name, const char *flag, int *ret_cap, struct hull
 	return hull_err(err, -EINVAL, "unknown capability \"%s\" in %s", up, flag);
 }
 
-/* Every capability up to last_cap. */
+/* Every capability up to last_cap that has a name (a config can only name those). */
 static uint64_t caps_every(unsigned last_cap)
 {
-	return last_cap >= 63 ? UINT64_MAX : (CAPS_BIT(last_cap + 1) - 1);
+	uint64_t m = 0;
+	for (unsigned c = 0; c <= last_cap && c <= CAP_NAMES_MAX; c++)
+		if (caps_name(c))
+			m |= CAPS_BIT(c);
+	return m;
 }
 
 /* Parses every name of v into a mask; *ret_all tells whether "ALL" was among them. */
@@ -205,13 +209,13 @@ static int parse_one(const char *opt, struct spec_security *s, struct hull_error
 
 	if (streq(key, "no-new-privileges")) {
 		if (parse_go_bool(v, &s->no_new_privileges) < 0)
-			return hull_err(err, -EINVAL, "invalid --security-opt %s: no-new-privileges takes true or false",
-			                q);
+			return hull_err(err, -EINVAL,
+			                "invalid --security-opt %s: no-new-privileges takes true or false", q);
 		s->no_new_privileges_set = true;
 	} else if (streq(key, "seccomp")) {
 		if (!*v)
-			return hull_err(err, -EINVAL, "invalid --security-opt %s: seccomp takes a file name or unconfined",
-			                q);
+			return hull_err(err, -EINVAL,
+			                "invalid --security-opt %s: seccomp takes a file name or unconfined", q);
 		free(s->seccomp_file);
 		s->seccomp_file = NULL;
 		if (streq(v, "unconfined"))
@@ -222,8 +226,9 @@ static int parse_one(const char *opt, struct spec_security *s, struct hull_error
 		}
 	} else if (streq(key, "apparmor")) {
 		if (!printable_word(v))
-			return hull_err(err, -EINVAL,
-			                "invalid --security-opt %s: apparmor takes a profile name (printable, no spaces)", q);
+			return hull_err(
+			    err, -EINVAL,
+			    "invalid --security-opt %s: apparmor takes a profile name (printable, no spaces)", q);
 		free(s->apparmor_profile);
 		s->apparmor_profile = xstrdup(v);
 	} else if (streq(key, "label")) {
@@ -232,7 +237,8 @@ static int parse_one(const char *opt, struct spec_security *s, struct hull_error
 		strv_push(&s->label_opts, xstrdup(v));
 	} else if (streq(key, "systempaths")) {
 		if (!streq(v, "unconfined"))
-			return hull_err(err, -EINVAL, "invalid --security-opt %s: systempaths takes only unconfined", q);
+			return hull_err(err, -EINVAL, "invalid --security-opt %s: systempaths takes only unconfined",
+			                q);
 		s->systempaths_unconfined = true;
 	} else {
 		_cleanup_free_ char *qk = quote_opt(key);
@@ -302,15 +308,17 @@ int spec_selinux_labels(char *const *label_opts, char **ret_process, char **ret_
 		}
 		const char *colon = strchr(o, ':');
 		if (!colon)
-			return hull_err(err, -EINVAL,
-			                "invalid --security-opt label=%s: expected disable or user, role, type, level or "
-			                "filetype followed by ':' and a value",
-			                q);
+			return hull_err(
+			    err, -EINVAL,
+			    "invalid --security-opt label=%s: expected disable or user, role, type, level or "
+			    "filetype followed by ':' and a value",
+			    q);
 		size_t klen = (size_t)(colon - o);
 		const char *v = colon + 1;
 		bool is_level = klen == 5 && strncmp(o, "level", 5) == 0;
 		if (is_level ? !selinux_level(v) : !selinux_word(v))
-			return hull_err(err, -EINVAL, "invalid --security-opt label=%s: malformed %.*s", q, (int)klen, o);
+			return hull_err(err, -EINVAL, "invalid --security-opt label=%s: malformed %.*s", q, (int)klen,
+			                o);
 		if (klen == 4 && strncmp(o, "user", 4) == 0)
 			puser = muser = v;
 		else if (klen == 4 && strncmp(o, "role", 4) == 0)
@@ -322,10 +330,11 @@ int spec_selinux_labels(char *const *label_opts, char **ret_process, char **ret_
 		else if (klen == 8 && strncmp(o, "filetype", 8) == 0)
 			mtype = v;
 		else
-			return hull_err(err, -EINVAL,
-			                "invalid --security-opt label=%s: unknown label option, valid are disable, user, "
-			                "role, type, level, filetype",
-			                q);
+			return hull_err(
+			    err, -EINVAL,
+			    "invalid --security-opt label=%s: unknown label option, valid are disable, user, "
+			    "role, type, level, filetype",
+			    q);
 	}
 	if (disable) {
 		/* go-selinux: "disable" wins over every other option: no process label, and the mount

@@ -22,7 +22,7 @@ char *const *spec_default_caps(void);
 int spec_cap_parse(const char *name, const char *flag, int *ret_cap, struct hull_error **err);
 
 /* Docker's TweakCapabilities over the bounding set base (a bit mask): with "ALL" in add, every
- * capability up to last_cap except those in drop; else with "ALL" in drop, exactly add; else base
+ * capability up to last_cap (that has a name) except those in drop; else with "ALL" in drop, exactly add; else base
  * minus drop, plus add (so a capability in both lists is kept: adding wins, as in Docker). The
  * result is a mask; capabilities above last_cap in add are kept (the runtime warns about and
  * skips those the kernel lacks). */
@@ -37,8 +37,8 @@ int spec_caps_mask(char *const *names, const char *flag, unsigned last_cap, uint
 char **spec_caps_names(uint64_t mask);
 
 enum spec_seccomp_mode {
-	SPEC_SECCOMP_DEFAULT,    /* hull's built-in profile */
-	SPEC_SECCOMP_FILE,       /* seccomp=FILE */
+	SPEC_SECCOMP_DEFAULT, /* hull's built-in profile */
+	SPEC_SECCOMP_FILE, /* seccomp=FILE */
 	SPEC_SECCOMP_UNCONFINED, /* seccomp=unconfined: no linux.seccomp */
 };
 

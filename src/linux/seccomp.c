@@ -153,24 +153,35 @@ static bool any_notify(const struct oci_seccomp *s)
 	return false;
 }
 
-static void warn_profile(const struct oci_seccomp *s, const struct hull_log *log)
+static void warn_profile(const struct oci_seccomp *s, const struct hull_log *log, enum hull_log_level level)
 {
 	for (size_t i = 0; s->architectures && s->architectures[i]; i++)
 		if (arch_token(s->architectures[i]) == 0) {
 			_cleanup_free_ char *q = oci_quote_value(s->architectures[i]);
-			hull_warn(log,
+			hull_log(log, level,
 			          "linux.seccomp.architectures[%zu]: architecture %s is not supported by libseccomp, "
 			          "skipped",
 			          i, q);
 		}
+	/* One line for all of them: Docker's profile names syscalls newer than Debian's
+	 * libseccomp, and nine warnings per container drown everything else. */
+	_cleanup_free_ char *names = NULL;
+	size_t n_unknown = 0;
 	for (size_t i = 0; i < s->n_syscalls; i++)
 		for (size_t j = 0; s->syscalls[i].names && s->syscalls[i].names[j]; j++)
 			if (seccomp_syscall_resolve_name(s->syscalls[i].names[j]) == __NR_SCMP_ERROR) {
 				_cleanup_free_ char *q = oci_quote_value(s->syscalls[i].names[j]);
-				hull_warn(log,
-				          "linux.seccomp.syscalls[%zu].names[%zu]: unknown system call %s, skipped", i,
-				          j, q);
+				char *t = names ? xasprintf("%s, %s", names, q)
+				                : xasprintf("linux.seccomp.syscalls[%zu].names[%zu] %s", i, j, q);
+				free(names);
+				names = t;
+				n_unknown++;
 			}
+	if (n_unknown > 0)
+		hull_log(log, level,
+		         "linux.seccomp: %zu system call%s unknown to libseccomp %u.%u.%u, skipped: %s",
+		         n_unknown, n_unknown == 1 ? "" : "s", seccomp_version()->major, seccomp_version()->minor,
+		         seccomp_version()->micro, names);
 }
 
 static int plan_meta(const struct oci_seccomp *s, const struct hull_log *log, struct seccomp_plan *p,
@@ -463,7 +474,7 @@ int seccomp_plan_build(const struct oci_seccomp *s, const struct hull_log *log, 
 		*ret = p;
 		return 0;
 	}
-	warn_profile(s, log);
+	warn_profile(s, log, HULL_LOG_WARN);
 	int r = plan_meta(s, log, &p, err);
 	if (r >= 0)
 		r = compile(s, log, &p.insns, &p.n_insns, err);
@@ -630,12 +641,13 @@ int seccomp_plan_build_cached(const struct oci_seccomp *s, const char *cache_dir
 		return seccomp_plan_build(s, log, ret, err);
 	}
 	struct seccomp_plan p = {0};
-	warn_profile(s, log);
 	r = plan_meta(s, log, &p, err);
 	if (r < 0)
 		return r;
 	r = seccomp_cache_load(cache_dir, key, &p);
 	if (r >= 0) {
+		/* Said once when the profile was compiled; a cache hit only repeats it at debug level. */
+		warn_profile(s, log, HULL_LOG_DEBUG);
 		hull_debug(log, "seccomp cache: %s.bpf used", key);
 		*ret = p;
 		return 0;

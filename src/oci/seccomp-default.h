@@ -14,7 +14,7 @@
 int oci_default_seccomp_profile(const char **ret_json, size_t *ret_len);
 
 enum oci_seccomp_format {
-	OCI_SECCOMP_FORMAT_OCI,    /* the runtime-spec linux.seccomp object */
+	OCI_SECCOMP_FORMAT_OCI, /* the runtime-spec linux.seccomp object */
 	OCI_SECCOMP_FORMAT_DOCKER, /* Docker/moby: archMap, or rules with includes/excludes/name/comment */
 };
 

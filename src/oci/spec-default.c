@@ -93,8 +93,9 @@ static struct json_object *landlock_object(void)
 {
 	static const char *const ro[] = {"execute", "read_file", "read_dir"};
 	static const char *const dev[] = {"read_file", "write_file", "truncate", "ioctl_dev"};
-	static const char *const rw[] = {"write_file", "read_file", "read_dir",  "remove_dir", "remove_file", "make_dir",
-	                                 "make_reg",   "make_sock", "make_fifo", "make_sym",   "refer",       "truncate"};
+	static const char *const rw[] = {"write_file",  "read_file", "read_dir", "remove_dir",
+	                                 "remove_file", "make_dir",  "make_reg", "make_sock",
+	                                 "make_fifo",   "make_sym",  "refer",    "truncate"};
 	static const char *const ro_paths[] = {"/"};
 	static const char *const dev_paths[] = {"/dev"};
 	static const char *const rw_paths[] = {"/tmp", "/dev/shm"};

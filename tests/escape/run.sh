@@ -126,22 +126,22 @@ else
 fi
 
 # ---- positive controls: protection off -> the attack must be ALLOWED ----
-# name|attack|jq filter over the config that switches one protection off|what is off
+# NAME :: ATTACK :: what is off :: jq filter over the config that switches that protection off
 control_list() {
 	cat <<-'EOF'
-		nnp-off|setuid-nnp|.process.noNewPrivileges = false|noNewPrivileges false
-		rootfs-rw|rootfs-write|.root.readonly = false|root.readonly false
-		proc-sys-rw|core-pattern|.linux.readonlyPaths = []|readonlyPaths empty
-		cgroup-rw|cgroup-release-agent|(.mounts[] | select(.type == "cgroup") | .options) |= map(select(. != "ro"))|cgroupfs read-write
-		no-seccomp-sysadmin|mount|del(.linux.seccomp) | .process.capabilities |= map_values(. + ["CAP_SYS_ADMIN"])|no seccomp, CAP_SYS_ADMIN
-		no-seccomp-unshare|unshare-user|del(.linux.seccomp)|no seccomp
-		chroot-allowed|chroot-escape|del(.linux.seccomp) | .process.capabilities |= map_values(. + ["CAP_SYS_CHROOT"])|no seccomp, CAP_SYS_CHROOT
-		net-raw|raw-socket|.process.capabilities |= map_values(. + ["CAP_NET_RAW"])|CAP_NET_RAW
-		personality-open|personality|del(.linux.seccomp)|no seccomp
-		keyring-open|keyring|del(.linux.seccomp) | .linux.maskedPaths -= ["/proc/keys"]|no seccomp, /proc/keys unmasked
-		mknod-allowed|mknod-block|.process.capabilities |= map_values(. + ["CAP_MKNOD"]) | .linux.resources.devices = [{allow: true, access: "rwm"}]|CAP_MKNOD, device cgroup open
-		kill-no-pidns|kill-host|.linux.namespaces -= [{type: "pid"}]|no pid namespace
-		mask-off|mask-check|.linux.maskedPaths = [] | .linux.readonlyPaths = []|maskedPaths and readonlyPaths empty
+		nnp-off :: setuid-nnp :: noNewPrivileges false :: .process.noNewPrivileges = false
+		rootfs-rw :: rootfs-write :: root.readonly false :: .root.readonly = false
+		proc-sys-rw :: core-pattern :: readonlyPaths empty :: .linux.readonlyPaths = []
+		cgroup-rw :: cgroup-release-agent :: cgroupfs read-write :: (.mounts[] | select(.type == "cgroup") | .options) |= (map(select(. != "ro")) + ["rw"])
+		no-seccomp-sysadmin :: mount :: no seccomp, CAP_SYS_ADMIN :: del(.linux.seccomp) | .process.capabilities |= map_values(. + ["CAP_SYS_ADMIN"])
+		no-seccomp-unshare :: unshare-user :: no seccomp :: del(.linux.seccomp)
+		chroot-allowed :: chroot-escape :: no seccomp, CAP_SYS_CHROOT :: del(.linux.seccomp) | .process.capabilities |= map_values(. + ["CAP_SYS_CHROOT"])
+		net-raw :: raw-socket :: CAP_NET_RAW :: .process.capabilities |= map_values(. + ["CAP_NET_RAW"])
+		personality-open :: personality :: no seccomp :: del(.linux.seccomp)
+		keyring-open :: keyring :: no seccomp, /proc/keys unmasked :: del(.linux.seccomp) | .linux.maskedPaths -= ["/proc/keys"]
+		mknod-allowed :: mknod-block :: CAP_MKNOD, device cgroup open :: .process.capabilities |= map_values(. + ["CAP_MKNOD"]) | .linux.resources.devices = [{allow: true, access: "rwm"}]
+		kill-no-pidns :: kill-host :: no pid namespace :: .linux.namespaces -= [{type: "pid"}]
+		mask-off :: mask-check :: maskedPaths and readonlyPaths empty :: .linux.maskedPaths = [] | .linux.readonlyPaths = []
 	EOF
 }
 
@@ -193,14 +193,19 @@ if [ "$controls" = 1 ]; then
 	mapfile -t clist < <(control_list)
 	if [ ${#only[@]} -gt 0 ]; then
 		mapfile -t clist < <(for c in "${clist[@]}"; do
-			for o in "${only[@]}"; do [ "${c%%|*}" = "$o" ] && echo "$c"; done
+			for o in "${only[@]}"; do [ "${c%% :: *}" = "$o" ] && echo "$c"; done
 		done)
 	fi
 	out "1..${#clist[@]}"
 	say "positive controls: each attack against a configuration with one protection off must be ALLOWED"
 	say "hardened configuration from: $ESC_CONFIG_SOURCE; hull: $HULL_ORIG (run from a copy)"
 	for c in "${clist[@]}"; do
-		IFS='|' read -r cname attack filter what <<<"$c"
+		cname=${c%% :: *}
+		c=${c#* :: }
+		attack=${c%% :: *}
+		c=${c#* :: }
+		what=${c%% :: *}
+		filter=${c#* :: }
 		n=$((n + 1))
 		run_one "$attack" "control-$cname" "$filter"
 		if [ "$verdict" = ALLOWED ]; then

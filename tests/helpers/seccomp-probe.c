@@ -18,7 +18,7 @@
  *                                       "ok" or the errno number
  *   seccomp-probe clone3                clone3(NULL, 0): EINVAL from the kernel, ENOSYS when a filter refuses it
  *                                       as too new; prints "clone3: errno N ENAME" (or "ok" if it ever succeeded)
- * NAME is one of: getppid getpid sched_yield getcpu mkdir mkdirat rmdir personality umask uname clone3 getuid.
+ * NAME is one of: getppid getpid sched_yield getcpu mkdir mkdirat rmdir personality umask uname kill clone3 getuid.
  * Usage errors exit 2.
  */
 #include <errno.h>
@@ -46,6 +46,7 @@ static const struct {
     {"personality", SYS_personality},
     {"umask", SYS_umask},
     {"uname", SYS_uname},
+    {"kill", SYS_kill},
     {"clone3", SYS_clone3},
     {"getuid", SYS_getuid},
 };

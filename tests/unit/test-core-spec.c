@@ -220,8 +220,9 @@ static void test_security_opts(void **unused)
 	spec_security_done(&s);
 
 	assert_int_equal(parse_opts(&s, &err, "foo=bar", NULL), -EINVAL);
-	assert_err(&err, "invalid --security-opt \"foo=bar\": unknown option \"foo\" (known: no-new-privileges, seccomp, "
-	                 "apparmor, label, systempaths)");
+	assert_err(&err,
+	           "invalid --security-opt \"foo=bar\": unknown option \"foo\" (known: no-new-privileges, seccomp, "
+	           "apparmor, label, systempaths)");
 	assert_int_equal(parse_opts(&s, &err, "no-new-privileges=maybe", NULL), -EINVAL);
 	assert_err(&err, "invalid --security-opt \"no-new-privileges=maybe\": no-new-privileges takes true or false");
 	assert_int_equal(parse_opts(&s, &err, "seccomp=", NULL), -EINVAL);
@@ -252,7 +253,7 @@ static void test_selinux_labels(void **unused)
 	free(p);
 	free(m);
 
-	char *all[] = {(char *)"user:user_u", (char *)"role:user_r", (char *)"type:my_t",
+	char *all[] = {(char *)"user:user_u",    (char *)"role:user_r",        (char *)"type:my_t",
 	               (char *)"level:s0:c1,c2", (char *)"filetype:my_file_t", NULL};
 	assert_int_equal(spec_selinux_labels(all, &p, &m, &err), 0);
 	assert_string_equal(p, "user_u:user_r:my_t:s0:c1,c2");
@@ -418,10 +419,10 @@ static void test_spec_default(void **unused)
 	            strv_has(tmp->options, "mode=1777"));
 
 	const struct oci_linux *l = spec->linux_;
-	const char *masked[] = {"/proc/acpi",        "/proc/asound",    "/proc/interrupts",
-	                        "/proc/kcore",       "/proc/keys",      "/proc/latency_stats",
-	                        "/proc/sched_debug", "/proc/scsi",      "/proc/timer_list",
-	                        "/proc/timer_stats", "/sys/firmware",   "/sys/devices/virtual/powercap"};
+	const char *masked[] = {"/proc/acpi",        "/proc/asound",  "/proc/interrupts",
+	                        "/proc/kcore",       "/proc/keys",    "/proc/latency_stats",
+	                        "/proc/sched_debug", "/proc/scsi",    "/proc/timer_list",
+	                        "/proc/timer_stats", "/sys/firmware", "/sys/devices/virtual/powercap"};
 	for (size_t i = 0; i < ELEMENTSOF(masked); i++)
 		assert_true(strv_has(l->masked_paths, masked[i]));
 	const char *ro[] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"};
@@ -587,11 +588,11 @@ static void test_spec_seccomp_file(void **unused)
 	unlink(oci);
 
 	/* Docker form: conditions resolved for the config's bounding set. */
-	_cleanup_free_ char *moby =
-	    write_temp("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\", "
-	               "\"subArchitectures\": [\"SCMP_ARCH_X86\"]}], \"syscalls\": [{\"names\": [\"read\"], \"action\": "
-	               "\"SCMP_ACT_ALLOW\"}, {\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": "
-	               "{\"caps\": [\"CAP_SYS_ADMIN\"]}}]}");
+	_cleanup_free_ char *moby = write_temp(
+	    "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\", "
+	    "\"subArchitectures\": [\"SCMP_ARCH_X86\"]}], \"syscalls\": [{\"names\": [\"read\"], \"action\": "
+	    "\"SCMP_ACT_ALLOW\"}, {\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": "
+	    "{\"caps\": [\"CAP_SYS_ADMIN\"]}}]}");
 	_cleanup_free_ char *opt2 = xasprintf("seccomp=%s", moby);
 	char *sec2[] = {opt2, NULL};
 	struct hull_spec_opts opts2 = {.security_opts = sec2};
@@ -622,7 +623,8 @@ static void test_spec_seccomp_file(void **unused)
 	char *sec4[] = {opt4, NULL};
 	struct hull_spec_opts opts4 = {.security_opts = sec4};
 	assert_int_equal(hull_spec(&opts4, &json, &err), -EINVAL);
-	_cleanup_free_ char *want = xasprintf("--security-opt seccomp: seccomp profile %s: unexpected end of JSON", broken);
+	_cleanup_free_ char *want =
+	    xasprintf("--security-opt seccomp: seccomp profile %s: unexpected end of JSON", broken);
 	assert_err(&err, want);
 	unlink(broken);
 	unlink(moby);
@@ -630,7 +632,8 @@ static void test_spec_seccomp_file(void **unused)
 	char *sec5[] = {(char *)"seccomp=/nonexistent/profile.json", NULL};
 	struct hull_spec_opts opts5 = {.security_opts = sec5};
 	assert_int_equal(hull_spec(&opts5, &json, &err), -ENOENT);
-	assert_err(&err, "--security-opt seccomp: seccomp profile /nonexistent/profile.json: no such file or directory");
+	assert_err(&err,
+	           "--security-opt seccomp: seccomp profile /nonexistent/profile.json: no such file or directory");
 	assert_null(json);
 }
 
@@ -692,10 +695,14 @@ static void test_profile_format(void **unused)
 	    {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"archMap\":[]}", OCI_SECCOMP_FORMAT_DOCKER},
 	    {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"ARCHMAP\":[]}", OCI_SECCOMP_FORMAT_DOCKER},
 	    {"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"archMap\":null}", OCI_SECCOMP_FORMAT_OCI},
-	    {"{\"defaultAction\":\"x\",\"syscalls\":[{\"name\":\"read\",\"action\":\"a\"}]}", OCI_SECCOMP_FORMAT_DOCKER},
-	    {"{\"defaultAction\":\"x\",\"syscalls\":[{\"names\":[\"read\"],\"includes\":{}}]}", OCI_SECCOMP_FORMAT_DOCKER},
-	    {"{\"defaultAction\":\"x\",\"syscalls\":[{\"names\":[\"read\"],\"Excludes\":{}}]}", OCI_SECCOMP_FORMAT_DOCKER},
-	    {"{\"defaultAction\":\"x\",\"syscalls\":[{\"names\":[\"read\"],\"comment\":\"\"}]}", OCI_SECCOMP_FORMAT_DOCKER},
+	    {"{\"defaultAction\":\"x\",\"syscalls\":[{\"name\":\"read\",\"action\":\"a\"}]}",
+	     OCI_SECCOMP_FORMAT_DOCKER},
+	    {"{\"defaultAction\":\"x\",\"syscalls\":[{\"names\":[\"read\"],\"includes\":{}}]}",
+	     OCI_SECCOMP_FORMAT_DOCKER},
+	    {"{\"defaultAction\":\"x\",\"syscalls\":[{\"names\":[\"read\"],\"Excludes\":{}}]}",
+	     OCI_SECCOMP_FORMAT_DOCKER},
+	    {"{\"defaultAction\":\"x\",\"syscalls\":[{\"names\":[\"read\"],\"comment\":\"\"}]}",
+	     OCI_SECCOMP_FORMAT_DOCKER},
 	};
 	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
 		enum oci_seccomp_format f = 99;
@@ -764,12 +771,12 @@ static void test_seccomp_resolve(void **unused)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_cap_parse),        cmocka_unit_test(test_caps_tweak),
-	    cmocka_unit_test(test_security_opts),    cmocka_unit_test(test_selinux_labels),
-	    cmocka_unit_test(test_user_hostname),    cmocka_unit_test(test_spec_default),
-	    cmocka_unit_test(test_spec_flags),       cmocka_unit_test(test_spec_rootless),
+	    cmocka_unit_test(test_cap_parse),         cmocka_unit_test(test_caps_tweak),
+	    cmocka_unit_test(test_security_opts),     cmocka_unit_test(test_selinux_labels),
+	    cmocka_unit_test(test_user_hostname),     cmocka_unit_test(test_spec_default),
+	    cmocka_unit_test(test_spec_flags),        cmocka_unit_test(test_spec_rootless),
 	    cmocka_unit_test(test_spec_seccomp_file), cmocka_unit_test(test_spec_errors),
-	    cmocka_unit_test(test_default_profile),  cmocka_unit_test(test_profile_format),
+	    cmocka_unit_test(test_default_profile),   cmocka_unit_test(test_profile_format),
 	    cmocka_unit_test(test_seccomp_resolve),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

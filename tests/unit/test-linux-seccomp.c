@@ -753,8 +753,8 @@ static void test_unknown_names(void **state)
 	build_plan("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_SHEB\"],\"syscalls\":["
 	           "{\"names\":[\"no_such_syscall\",\"getppid\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":42}]}",
 	           &cap, &p);
-	assert_non_null(strstr(cap.buf, "linux.seccomp.syscalls[0].names[0]: unknown system call \"no_such_syscall\", "
-	                                "skipped"));
+	assert_non_null(strstr(cap.buf, "linux.seccomp: 1 system call unknown to libseccomp"));
+	assert_non_null(strstr(cap.buf, "skipped: linux.seccomp.syscalls[0].names[0] \"no_such_syscall\""));
 	/* libseccomp 2.5 has no SuperH: warned about and skipped (a newer one knows it) */
 	if (cap.n == 2)
 		assert_non_null(strstr(cap.buf, "linux.seccomp.architectures[0]: architecture \"SCMP_ARCH_SHEB\""));

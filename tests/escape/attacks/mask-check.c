@@ -20,14 +20,16 @@
 
 #define PROC_SUPER_MAGIC 0x9fa0
 
-static int tried;
+static int tried, hidden, procs;
 
 static void try_write(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd >= 0)
 		allowed("%s can be opened for writing", path);
-	if (errno != ENOENT)
+	if (errno == ENOENT)
+		hidden++; /* something is mounted over the directory holding it, or the kernel lacks it */
+	else
 		tried++;
 }
 
@@ -52,15 +54,19 @@ static void check_proc_mounts(void)
 	if (!f)
 		attack_error("open mountinfo: %s", errno_name(errno));
 	char line[4096], root[1024], mp[1024], path[2300];
-	int procs = 0;
 	while (fgets(line, sizeof(line), f)) {
 		char *sep = strstr(line, " - ");
-		if (!sep || strncmp(sep + 3, "proc ", 5))
-			continue;
-		if (sscanf(line, "%*d %*d %*s %1023s %1023s", root, mp) != 2)
+		if (!sep || sscanf(line, "%*d %*d %*s %1023s %1023s", root, mp) != 2)
 			continue;
 		unescape(root);
 		unescape(mp);
+		if (strncmp(sep + 3, "proc ", 5)) {
+			/* Not procfs but mounted inside /proc: fine for a mask (a read-only tmpfs, a bind of
+			 * /dev/null), otherwise a mount that was redirected into procfs (CVE-2019-19921 class). */
+			if (!strncmp(mp, "/proc/", 6) && strncmp(sep + 3, "tmpfs ", 6) && !strstr(root, "/null"))
+				step("WARNING: %s is mounted inside /proc (%.*s)", mp, (int)strcspn(sep + 3, " "), sep + 3);
+			continue;
+		}
 		procs++;
 		static const char *const targets[] = {"/sys/kernel/core_pattern", "/sysrq-trigger"};
 		for (size_t i = 0; i < 2; i++) {
@@ -76,7 +82,8 @@ static void check_proc_mounts(void)
 		}
 	}
 	fclose(f);
-	step("%d procfs mounts; %d core_pattern/sysrq-trigger paths refused writing", procs, tried);
+	step("%d procfs mounts; %d core_pattern/sysrq-trigger paths refused writing, %d hidden (ENOENT)", procs, tried,
+	     hidden);
 }
 
 static void check_node(const char *path, bool must_exist)
@@ -130,8 +137,9 @@ int main(int argc, char **argv)
 	check_node("/dev/console", false);
 	for (int i = 1; i < argc; i++)
 		check_masked(argv[i]);
-	if (tried == 0)
-		attack_error("no core_pattern or sysrq-trigger path found under any procfs mount");
-	refused("no writable core_pattern/sysrq-trigger under %d paths; /dev/null is a device; %d masked paths masked",
-		tried, argc - 1);
+	if (procs == 0)
+		attack_error("no procfs mount in the container");
+	refused("core_pattern/sysrq-trigger not writable under any of %d procfs mounts (%d refused, %d hidden); "
+		"/dev/null is a device; %d masked paths masked",
+		procs, tried, hidden, argc - 1);
 }
