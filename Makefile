@@ -45,6 +45,12 @@ unit: build
 integration: build
 	@HULL_BUILD_DIR=$(CURDIR)/$(BUILD) bash tests/run-all.sh --no-build --suite integration
 
+# The escape suite (as root): every attack in tests/escape/attacks/ inside a hardened container; prints the
+# table attack -> refused|ALLOWED and fails on any ALLOWED (docs/escape.md).
+.PHONY: escape
+escape: build
+	@HULL_BUILD_DIR=$(CURDIR)/$(BUILD) bash tests/escape/run.sh --table
+
 # Unit tests and the integration suite against an ASan/UBSan build.
 asan: deps
 	test -f $(BUILD)-asan/build.ninja || $(MESON) setup $(BUILD)-asan -Db_sanitize=address,undefined \

@@ -54,7 +54,7 @@
 #define PTRACE_SECCOMP_GET_FILTER 0x420c
 #endif
 
-#define MAX_RT 4
+#define MAX_RT 8
 #define MAX_PAR 16
 #define MAX_ARGS 32
 #define OP_TIMEOUT_S 60
@@ -364,6 +364,8 @@ struct runtime {
 	char *root; /* --root */
 	bool floor; /* the floor program: "PATH ROOTFS PROG", run only */
 	bool hidecg2;
+	char *bundle; /* "true" unless bundle=NAME was given (experiments: config variants) */
+	char *garg;   /* one extra global argument before the command (experiments), or NULL */
 	int nsfd;
 	int logfd;
 };
@@ -436,6 +438,8 @@ static int make_hidden_ns(void)
 		die("fork: %m");
 	if (pid == 0) {
 		char ok = '1';
+		close(p2c[1]);
+		close(c2p[0]);
 		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 			ok = '0';
 		else if (umount2("/sys/fs/cgroup/unified", MNT_DETACH) < 0 &&
@@ -539,6 +543,8 @@ static int build_argv(const struct runtime *rt, char **argv, const char *cmd, va
 	if (!rt->floor) {
 		argv[n++] = "--root";
 		argv[n++] = rt->root;
+		if (rt->garg)
+			argv[n++] = rt->garg;
 		argv[n++] = (char *)cmd;
 	}
 	while ((a = va_arg(ap, const char *)) && n < MAX_ARGS - 1)
@@ -635,6 +641,13 @@ static double ms(uint64_t ns)
 	return (double)ns / 1e6;
 }
 
+/* User + system CPU time of an operation (the process and the children it reaped), in ms. */
+static double cpu_ms(const struct rusage *ru)
+{
+	return (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1e3 +
+	       (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e3;
+}
+
 /* The runtime order of round r: rotate by r. */
 static int rt_at(int round, int i, int n)
 {
@@ -661,11 +674,11 @@ static void bench_seq_run(int round, bool rec)
 {
 	char b[4096], id[128];
 
-	bundle_path(b, sizeof(b), "true");
 	FOR_RT(round, r, true)
 	{
 		struct runtime *rt = &rts[r];
-		struct series per = { 0 };
+		bundle_path(b, sizeof(b), rt->floor ? "true" : rt->bundle);
+		struct series per = { 0 }, cpu = { 0 };
 		uint64_t t0 = now_ns();
 		int fails = 0;
 		long maxrss = 0;
@@ -682,6 +695,7 @@ static void bench_seq_run(int round, bool rec)
 				force_delete(rt, id);
 			}
 			series_add(&per, ms(o.ns));
+			series_add(&cpu, cpu_ms(&o.ru));
 			if (o.ru.ru_maxrss > maxrss)
 				maxrss = o.ru.ru_maxrss;
 		}
@@ -689,12 +703,13 @@ static void bench_seq_run(int round, bool rec)
 		if (rec) {
 			metric_add("seq", "run_total", "ms", "round", r, ms(total));
 			metric_add("seq", "run_per_op_median", "ms", "round", r, series_median(&per));
+			metric_add("seq", "run_cpu_per_op_median", "ms", "round", r, series_median(&cpu));
 			metric_add("seq", "run_failures", "count", "round", r, fails);
 			metric_add("rss", "run_maxrss", "KiB", "round", r, (double)maxrss);
 			for (size_t i = 0; i < per.n; i++)
 				metric_add("seq", "run_per_op", "ms", "op", r, per.v[i]);
 		}
-		free(per.v);
+		free(per.v), free(cpu.v);
 	}
 }
 
@@ -702,12 +717,12 @@ static void bench_split(int round, bool rec)
 {
 	char b[4096], id[128], pidf[4096];
 
-	bundle_path(b, sizeof(b), "true");
 	FOR_RT(round, r, false)
 	{
 		struct runtime *rt = &rts[r];
+		bundle_path(b, sizeof(b), rt->bundle);
 		struct series c = { 0 }, s = { 0 }, w = { 0 }, d = { 0 }, tot = { 0 };
-		struct series pss = { 0 }, rss = { 0 }, hwm = { 0 }, cmaxrss = { 0 }, crss = { 0 };
+		struct series pss = { 0 }, rss = { 0 }, hwm = { 0 }, cmaxrss = { 0 }, crss = { 0 }, ccpu = { 0 };
 		int fails = 0, others = 0;
 
 		for (int i = 0; i < opt.split_n; i++) {
@@ -748,6 +763,7 @@ static void bench_split(int round, bool rec)
 			series_add(&w, ms(ow.ns));
 			series_add(&d, ms(od.ns));
 			series_add(&tot, ms(oc.ns + os.ns + ow.ns + od.ns));
+			series_add(&ccpu, cpu_ms(&oc.ru) + cpu_ms(&os.ru) + cpu_ms(&ow.ru) + cpu_ms(&od.ru));
 			series_add(&cmaxrss, (double)ow.ru.ru_maxrss);
 		}
 		reap_strays();
@@ -757,6 +773,7 @@ static void bench_split(int round, bool rec)
 			metric_add("split", "wait", "ms", "round", r, series_median(&w));
 			metric_add("split", "delete", "ms", "round", r, series_median(&d));
 			metric_add("split", "total", "ms", "round", r, series_median(&tot));
+			metric_add("split", "total_cpu", "ms", "round", r, series_median(&ccpu));
 			metric_add("split", "failures", "count", "round", r, fails);
 			metric_add("rss", "create_maxrss", "KiB", "round", r, series_max(&crss));
 			metric_add("rss", "parked_pss", "KiB", "round", r, series_median(&pss));
@@ -766,7 +783,7 @@ static void bench_split(int round, bool rec)
 			metric_add("rss", "other_procs_after_create", "count", "round", r, others);
 		}
 		free(c.v), free(s.v), free(w.v), free(d.v), free(tot.v);
-		free(pss.v), free(rss.v), free(hwm.v), free(cmaxrss.v), free(crss.v);
+		free(pss.v), free(rss.v), free(hwm.v), free(cmaxrss.v), free(crss.v), free(ccpu.v);
 	}
 }
 
@@ -776,12 +793,12 @@ static void bench_parallel(int round, bool rec)
 {
 	char b[4096];
 
-	bundle_path(b, sizeof(b), "true");
 	for (int pi = 0; pi < opt.n_par; pi++) {
 		int n = opt.par[pi];
 		FOR_RT(round, r, true)
 		{
 			struct runtime *rt = &rts[r];
+			bundle_path(b, sizeof(b), rt->floor ? "true" : rt->bundle);
 			pid_t *pids = xcalloc((size_t)n, sizeof(pid_t));
 			char **ids = xcalloc((size_t)n, sizeof(char *));
 			double *lat = xcalloc((size_t)n, sizeof(double));
@@ -800,8 +817,12 @@ static void bench_parallel(int round, bool rec)
 					argv[0] = rt->path, argv[1] = (char *)opt.rootfs, argv[2] = "/bin/true";
 					argv[3] = NULL;
 				} else {
-					argv[0] = rt->path, argv[1] = "--root", argv[2] = rt->root, argv[3] = "run";
-					argv[4] = "--bundle", argv[5] = b, argv[6] = ids[i], argv[7] = NULL;
+					int k = 0;
+					argv[k++] = rt->path, argv[k++] = "--root", argv[k++] = rt->root;
+					if (rt->garg)
+						argv[k++] = rt->garg;
+					argv[k++] = "run", argv[k++] = "--bundle", argv[k++] = b, argv[k++] = ids[i];
+					argv[k] = NULL;
 				}
 				pids[i] = fork();
 				if (pids[i] < 0)
@@ -1501,7 +1522,8 @@ static void write_json(void)
 
 static void usage(void)
 {
-	fputs("usage: driver --work DIR --rootfs DIR --out FILE --rt NAME=PATH[,hidecg2] ... [--floor PATH]\n"
+	fputs("usage: driver --work DIR --rootfs DIR --out FILE --rt NAME=PATH[,hidecg2][,bundle=B][,garg=ARG] ...\n"
+	      "              [--floor PATH]\n"
 	      "              [--rounds N] [--warmup N] [--seq N] [--split N] [--parallel N,N,...] [--mounts N]\n"
 	      "              [--seccomp-create N] [--seccomp-iters N] [--rss-rounds N] [--mem-rounds N]\n"
 	      "              [--mem-res KIB] [--meta JSONFILE] [--only BENCH,...]\n"
@@ -1562,10 +1584,22 @@ int main(int argc, char **argv)
 			*eq = 0;
 			rt->name = s;
 			rt->path = eq + 1;
+			rt->bundle = "true";
+			/* Options after the path, comma-separated: hidecg2, bundle=NAME, garg=ARG. */
 			comma = strchr(rt->path, ',');
 			if (comma) {
+				char *tok, *save = NULL;
 				*comma = 0;
-				rt->hidecg2 = strcmp(comma + 1, "hidecg2") == 0;
+				for (tok = strtok_r(comma + 1, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+					if (strcmp(tok, "hidecg2") == 0)
+						rt->hidecg2 = true;
+					else if (strncmp(tok, "bundle=", 7) == 0)
+						rt->bundle = tok + 7;
+					else if (strncmp(tok, "garg=", 5) == 0)
+						rt->garg = tok + 5;
+					else
+						usage();
+				}
 			}
 			break;
 		}

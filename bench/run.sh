@@ -117,7 +117,7 @@ cleanup() {
 	fi
 }
 if [ -d "$work" ]; then
-	cleanup
+	keep=0 cleanup
 fi
 mkdir -p "$work/bin" "$work/bundles" "$work/state"
 trap cleanup EXIT

@@ -5,7 +5,7 @@
 # and why, prints a summary per suite and ends with exactly one line "N passed, M failed, K skipped".
 # Exit status: 0 when nothing failed, 1 otherwise (a suite that crashes counts as failed), 2 on a usage error.
 #
-#   tests/run-all.sh [--no-build] [--suite NAME]...     NAME: unit, integration, escape, vm (default: all)
+#   tests/run-all.sh [--no-build] [--suite NAME]...     NAME: unit, integration, escape, vm, ecosystem (default: all)
 #
 # Suites:
 #   unit         each build/tests/test-* binary (with a tests/unit/test-*.c source), run with
@@ -15,12 +15,15 @@
 #   vm           tests/vm/run-suite.sh, as root: bats inside a QEMU guest whose kernel has only cgroup v2 (installs
 #                qemu-system-x86 and downloads Debian's kernel when missing; every test skipped, with the reason,
 #                when the VM cannot run or HULL_TEST_VM=0)
-#   tests/ecosystem is not run here (it needs other engines): listed as not run.
+#   ecosystem    tests/ecosystem/*.bats, as root: podman, containerd (ctr and CRI) and dockerd driving hull, offline;
+#                installs the engines from Debian's packages when missing (tests/ecosystem/install.sh); a test file
+#                whose engine is missing or cannot start skips, with the reason; HULL_TEST_ECOSYSTEM=0 skips it all
 #
 # Environment: HULL_BUILD_DIR (default build), HULL_TEST_NO_BUILD=1 (same as --no-build), HULL_TEST_LOGDIR
 # (default $HULL_BUILD_DIR/test-logs), HULL_UNIT_TIMEOUT (seconds per unit binary, default 300),
 # HULL_SUITE_TIMEOUT (seconds per bats suite, default 3600), HULL_BATS_FILTER (bats -f regex), HULL_TEST_VM=0
-# (skip the vm suite). HULL_BIN and HULL_PROBE default to the build directory's hull and tests/hull-probe.
+# (skip the vm suite), HULL_TEST_ECOSYSTEM=0 (skip the ecosystem suite). HULL_BIN and HULL_PROBE default to the
+# build directory's hull and tests/hull-probe.
 set -u
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -46,7 +49,7 @@ while [ $# -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '3,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+		sed -n '3,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)
@@ -56,12 +59,12 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ ${#suites[@]} -gt 0 ] || suites=(unit integration escape vm)
+[ ${#suites[@]} -gt 0 ] || suites=(unit integration escape vm ecosystem)
 for s in "${suites[@]}"; do
 	case $s in
-	unit | integration | escape | vm) ;;
+	unit | integration | escape | vm | ecosystem) ;;
 	*)
-		echo "run-all: unknown suite: $s (unit, integration, escape, vm)" >&2
+		echo "run-all: unknown suite: $s (unit, integration, escape, vm, ecosystem)" >&2
 		exit 2
 		;;
 	esac
@@ -268,7 +271,7 @@ run_escape() {
 
 # ---- vm: bats inside a QEMU guest (pure cgroup v2) ----
 run_vm() {
-	local dir=$top/tests/vm/suite count reason= remark
+	local dir=$top/tests/vm/suite count reason='' remark
 	section "vm (bats in a QEMU guest with cgroup v2 only, $dir)"
 	count=$(count_bats "$dir")
 	count=${count:-0}
@@ -301,19 +304,32 @@ run_vm() {
 	note vm "$TAP_PASS" "$TAP_FAIL" "$TAP_SKIP" "$remark"
 }
 
+# ---- ecosystem: real engines driving hull ----
+run_ecosystem() {
+	local dir=$top/tests/ecosystem reason=''
+	if [ "${HULL_TEST_ECOSYSTEM:-1}" = 0 ]; then
+		reason="HULL_TEST_ECOSYSTEM=0"
+	elif [ "$(id -u)" != 0 ]; then
+		reason="needs root (running as uid $(id -u))"
+	fi
+	if [ -n "$reason" ]; then
+		section "ecosystem (bats, $dir)"
+		echo "run-all: ecosystem: skipped: $reason"
+		note ecosystem 0 0 "$(count_bats "$dir")" "skipped: $reason"
+		return
+	fi
+	bash "$dir/install.sh" 2>&1 | tee "$logdir/ecosystem-install.log"
+	run_bats_suite ecosystem "$dir"
+}
+
 for s in "${suites[@]}"; do
 	case $s in
 	unit) run_unit ;;
 	integration) run_bats_suite integration "$top/tests/integration" ;;
 	escape) run_escape ;;
 	vm) run_vm ;;
+	ecosystem) run_ecosystem ;;
 	esac
-done
-
-for d in ecosystem; do
-	if [ -d "$top/tests/$d" ] && [ -n "$(ls -A "$top/tests/$d" 2>/dev/null)" ]; then
-		summary+=("$(printf '%-14s not run by make test (needs other engines; see tests/%s)' "$d" "$d")")
-	fi
 done
 
 section summary

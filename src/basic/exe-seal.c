@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -138,8 +137,9 @@ int exe_seal_ensure(char *const *argv, struct hull_error **err)
 	/* The file this process is executing (the magic link, not a path that could be swapped). */
 	exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (exe < 0)
-		return hull_err_errno(err, -errno, "open /proc/self/exe to protect the runtime binary "
-		                                   "(CVE-2019-5736; is /proc mounted?)");
+		return hull_err_errno(err, -errno,
+		                      "open /proc/self/exe to protect the runtime binary "
+		                      "(CVE-2019-5736; is /proc mounted?)");
 	r = exe_seal_fd_is_sealed(exe);
 	if (r < 0)
 		return hull_err_errno(err, r, "read the seals of /proc/self/exe");
@@ -156,10 +156,12 @@ int exe_seal_ensure(char *const *argv, struct hull_error **err)
 
 	copy = memfd_exec_create();
 	if (copy == -EACCES)
-		return hull_err_errno(err, copy, "memfd_create for a sealed copy of the runtime binary (CVE-2019-5736): "
-		                                 "executable memfds are forbidden (vm.memfd_noexec=2?)");
+		return hull_err_errno(err, copy,
+		                      "memfd_create for a sealed copy of the runtime binary (CVE-2019-5736): "
+		                      "executable memfds are forbidden (vm.memfd_noexec=2?)");
 	if (copy < 0)
-		return hull_err_errno(err, copy, "memfd_create for a sealed copy of the runtime binary (CVE-2019-5736)");
+		return hull_err_errno(err, copy,
+		                      "memfd_create for a sealed copy of the runtime binary (CVE-2019-5736)");
 	bool drop_sections;
 	off_t len = elf_needed_size(exe, st.st_size, &drop_sections);
 	r = copy_prefix(copy, exe, len);
@@ -187,7 +189,8 @@ int exe_seal_ensure(char *const *argv, struct hull_error **err)
 	 * fake, so a loop is impossible (a sealed memfd always passes) and a skipped copy too. */
 	execveat(copy, "", argv, environ, AT_EMPTY_PATH);
 	if (errno == EACCES)
-		return hull_err_errno(err, -errno, "execute the sealed copy of the runtime binary (is "
-		                                   "vm.memfd_noexec set to 2? hull needs executable memfds)");
+		return hull_err_errno(err, -errno,
+		                      "execute the sealed copy of the runtime binary (is "
+		                      "vm.memfd_noexec set to 2? hull needs executable memfds)");
 	return hull_err_errno(err, -errno, "execute the sealed copy of the runtime binary");
 }

@@ -233,6 +233,16 @@ int main(int argc, char **argv)
 		status = cli_error(&cli, "invalid --log-format \"%s\": must be text or json", g.log_format);
 		goto finish;
 	}
+	/* CVE-2019-5736: commands that place a hull process in a container run from a sealed copy
+	 * (src/basic/exe-seal.h). Before anything is printed, so the re-executed hull says it once. */
+	if (n_pos > 0 && (streq(pos[0], "create") || streq(pos[0], "run") || streq(pos[0], "exec"))) {
+		_cleanup_(hull_error_freep) struct hull_error *seal_err = NULL;
+		int r = exe_seal_ensure(argv, &seal_err);
+		if (r < 0) {
+			status = output_fail(&out, r, seal_err, pos[0]);
+			goto finish;
+		}
+	}
 	if (g.version) {
 		printf("hull version %s\ncommit: %s\nspec: %s\n", HULL_VERSION, HULL_COMMIT, HULL_SPEC_VERSION);
 		status = 0;
@@ -277,15 +287,6 @@ int main(int argc, char **argv)
 	if (!c) {
 		status = cli_error(&cli, "unknown command \"%s\"; run 'hull --help' for the list", pos[0]);
 		goto finish;
-	}
-	/* CVE-2019-5736: commands that place a hull process in a container run from a sealed copy. */
-	if (streq(c->name, "create") || streq(c->name, "run") || streq(c->name, "exec")) {
-		_cleanup_(hull_error_freep) struct hull_error *seal_err = NULL;
-		int r = exe_seal_ensure(argv, &seal_err);
-		if (r < 0) {
-			status = output_fail(&out, r, seal_err, c->name);
-			goto finish;
-		}
 	}
 	hull_debug(&cli.ctx.log, "%s: state root %s", c->name, root);
 	status = c->fn(&cli, (int)n_pos - 1, pos + 1);

@@ -163,6 +163,7 @@ static void init_plan_done(struct init_plan *p)
 	creds_plan_done(&p->creds);
 	sysctl_plan_done(&p->sysctl);
 	seccomp_plan_done(&p->seccomp);
+	p->seccomp_listener_sock = safe_close(p->seccomp_listener_sock);
 }
 
 static int connect_console_socket(const char *path, struct hull_error **err)
@@ -356,7 +357,8 @@ static int read_config(const struct hull_create_opts *opts, const char *bundle, 
 static int container_create_internal(const struct hull_context *ctx, const struct hull_create_opts *opts,
 				      bool foreground, struct created *out, struct hull_error **err)
 {
-	_cleanup_(init_plan_done) struct init_plan plan = {.sync_fd = -EBADF, .fifo_fd = -EBADF, .console_fd = -EBADF};
+	_cleanup_(init_plan_done) struct init_plan plan = {
+		.sync_fd = -EBADF, .fifo_fd = -EBADF, .console_fd = -EBADF, .seccomp_listener_sock = -EBADF};
 	_cleanup_(oci_spec_freep) struct oci_spec *spec = NULL;
 	_cleanup_(hull_record_freep) struct hull_record *rec = NULL;
 	_cleanup_(state_dir_freep) struct state_dir *sd = NULL;
@@ -426,6 +428,15 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0) {
 		r = hull_err_errno(err, -errno, "socketpair");
 		goto fail;
+	}
+	if (plan.seccomp.notify) {
+		/* listenerPath resolves in the runtime's namespace: connect before the container
+		 * exists; the child only sends over this socket. */
+		plan.seccomp_listener_sock = seccomp_listener_connect(plan.seccomp.listener_path, err);
+		if (plan.seccomp_listener_sock < 0) {
+			r = plan.seccomp_listener_sock;
+			goto fail;
+		}
 	}
 	r = container_cgroup_create(&cg, err);
 	if (r < 0)

@@ -45,6 +45,7 @@ struct exec_child {
 	struct selinux_plan selinux;
 	struct landlock_plan landlock;
 	const char *state_json; /* for a seccomp NOTIFY listener */
+	int listener_sock;      /* connected listenerPath, by the parent */
 	pid_t container_pid;
 	int target_pidfd;
 	int setns_flags;
@@ -151,6 +152,15 @@ static int build_process(const struct hull_exec_opts *o, struct oci_spec *spec, 
 		}
 	}
 	if (o->caps) {
+		/* Name errors by the flag the user wrote, not by the set they are merged into. */
+		_cleanup_strv_free_ char **full = NULL;
+		for (size_t i = 0; o->caps[i]; i++)
+			strv_push(&full, strncasecmp(o->caps[i], "CAP_", 4) == 0 ? xstrdup(o->caps[i])
+									   : xasprintf("CAP_%s", o->caps[i]));
+		uint64_t mask;
+		r = caps_parse_list(full, "--cap", NULL, &mask, err);
+		if (r < 0)
+			return r;
 		if (!p->capabilities)
 			p->capabilities = xcalloc(1, sizeof(*p->capabilities));
 		/* Never inheritable (CVE-2022-29162): bounding, effective and permitted only. */
@@ -180,8 +190,8 @@ static int exec_load_seccomp(struct exec_child *c, struct hull_error **err)
 	int r = seccomp_apply(&c->seccomp, &listener, err);
 	if (r < 0 || listener < 0)
 		return r;
-	return seccomp_send_listener(c->seccomp.listener_path, listener, c->container_pid, c->state_json,
-				     c->seccomp.listener_metadata, err);
+	return seccomp_send_listener_on(c->listener_sock, listener, c->container_pid, c->state_json,
+					c->seccomp.listener_metadata, err);
 }
 
 /* As in init.c: without no_new_privs only a CAP_SYS_ADMIN holder may load a filter. */
@@ -347,7 +357,7 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	_cleanup_(oci_spec_freep) struct oci_spec *spec = NULL;
 	_cleanup_(oci_process_freep) struct oci_process *proc = NULL;
 	_cleanup_close_ int target = -EBADF, pidns = -EBADF, console = -EBADF, pidfd = -EBADF, master = -EBADF;
-	struct exec_child c = {.target_pidfd = -EBADF, .sync_fd = -EBADF, .console_fd = -EBADF};
+	struct exec_child c = {.target_pidfd = -EBADF, .sync_fd = -EBADF, .console_fd = -EBADF, .listener_sock = -EBADF};
 	_cleanup_free_ char *cache = NULL, *state_json = NULL;
 	int socks[2] = {-EBADF, -EBADF};
 	int r;
@@ -412,6 +422,13 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 		goto out;
 	}
 	c.state_json = state_json ? state_json : "{}";
+	if (c.seccomp.notify) {
+		c.listener_sock = seccomp_listener_connect(c.seccomp.listener_path, err);
+		if (c.listener_sock < 0) {
+			r = c.listener_sock;
+			goto out;
+		}
+	}
 	c.container_pid = rec->pid;
 
 	target = container_pidfd(rec);
@@ -539,5 +556,6 @@ out:
 	safe_close(socks[1]);
 	creds_plan_done(&c.creds);
 	seccomp_plan_done(&c.seccomp);
+	safe_close(c.listener_sock);
 	return r;
 }

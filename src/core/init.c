@@ -196,8 +196,10 @@ static int load_seccomp(struct init_plan *p, struct hull_error **err)
 	r = read_state_memfd(p->state_memfd, &state, err);
 	if (r < 0)
 		return r;
-	return seccomp_send_listener(p->seccomp.listener_path, listener, p->host_pid, state,
+	r = seccomp_send_listener_on(p->seccomp_listener_sock, listener, p->host_pid, state,
 				     p->seccomp.listener_metadata, err);
+	p->seccomp_listener_sock = safe_close(p->seccomp_listener_sock);
+	return r;
 }
 
 static int become_root_in_userns(struct hull_error **err)

@@ -41,6 +41,7 @@ struct init_plan {
 	int sync_fd;         /* child's end of the SOCK_SEQPACKET pair */
 	int fifo_fd;         /* O_PATH of <state>/exec.fifo: opened for writing to wait for start */
 	int console_fd;      /* connected --console-socket, or -1 (then the master goes to the parent) */
+	int seccomp_listener_sock; /* connected linux.seccomp.listenerPath (NOTIFY), or -1 */
 	unsigned preserve_fds;
 	bool new_keyring;
 

@@ -641,13 +641,13 @@ int seccomp_plan_build_cached(const struct oci_seccomp *s, const char *cache_dir
 		return seccomp_plan_build(s, log, ret, err);
 	}
 	struct seccomp_plan p = {0};
+	/* Warned on every use, cached or not: the profile does not filter those names as written. */
+	warn_profile(s, log, HULL_LOG_WARN);
 	r = plan_meta(s, log, &p, err);
 	if (r < 0)
 		return r;
 	r = seccomp_cache_load(cache_dir, key, &p);
 	if (r >= 0) {
-		/* Said once when the profile was compiled; a cache hit only repeats it at debug level. */
-		warn_profile(s, log, HULL_LOG_DEBUG);
 		hull_debug(log, "seccomp cache: %s.bpf used", key);
 		*ret = p;
 		return 0;
@@ -736,34 +736,47 @@ static int send_with_fd(int sock, int fd, const char *buf, size_t len)
 	return 0;
 }
 
-int seccomp_send_listener(const char *listener_path, int listener_fd, pid_t pid, const char *state_json,
-                          const char *metadata, struct hull_error **err)
+int seccomp_listener_connect(const char *listener_path, struct hull_error **err)
 {
 	if (!listener_path || !*listener_path)
 		return hull_err(err, -EINVAL, "linux.seccomp.listenerPath: empty");
-	if (listener_fd < 0)
-		return hull_err(err, -EBADF, "seccomp: no listener fd to send");
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (strlen(listener_path) >= sizeof(sa.sun_path))
 		return hull_err(err, -ENAMETOOLONG, "linux.seccomp.listenerPath: longer than %zu bytes",
 		                sizeof(sa.sun_path) - 1);
 	strcpy(sa.sun_path, listener_path);
-
-	_cleanup_free_ char *doc = NULL;
-	int r = oci_container_process_state_json(state_json, pid, metadata, &doc, err);
-	if (r < 0)
-		return r;
 	_cleanup_close_ int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (sock < 0)
 		return hull_err_errno(err, -errno, "seccomp listener: socket");
+	int r;
 	do
 		r = connect(sock, (struct sockaddr *)&sa, sizeof(sa));
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return hull_err_errno(err, -errno, "linux.seccomp.listenerPath: connecting to %s", listener_path);
+	return TAKE_FD(sock);
+}
+
+int seccomp_send_listener_on(int sock, int listener_fd, pid_t pid, const char *state_json, const char *metadata,
+                             struct hull_error **err)
+{
+	if (listener_fd < 0)
+		return hull_err(err, -EBADF, "seccomp: no listener fd to send");
+	_cleanup_free_ char *doc = NULL;
+	int r = oci_container_process_state_json(state_json, pid, metadata, &doc, err);
+	if (r < 0)
+		return r;
 	r = send_with_fd(sock, listener_fd, doc, strlen(doc));
 	if (r < 0)
-		return hull_err_errno(err, r, "linux.seccomp.listenerPath: sending the listener fd to %s",
-		                      listener_path);
+		return hull_err_errno(err, r, "linux.seccomp.listenerPath: sending the listener fd");
 	return 0;
+}
+
+int seccomp_send_listener(const char *listener_path, int listener_fd, pid_t pid, const char *state_json,
+                          const char *metadata, struct hull_error **err)
+{
+	_cleanup_close_ int sock = seccomp_listener_connect(listener_path, err);
+	if (sock < 0)
+		return sock;
+	return seccomp_send_listener_on(sock, listener_fd, pid, state_json, metadata, err);
 }

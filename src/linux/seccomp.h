@@ -75,6 +75,13 @@ int seccomp_apply(const struct seccomp_plan *p, int *ret_listener_fd, struct hul
 /* Parent. Connects to the unix stream socket listener_path and sends the containerProcessState
  * (oci_container_process_state_json: state_json embedded, pid, metadata) with listener_fd as
  * SCM_RIGHTS, as the runtime-spec asks for linux.seccomp.listenerPath. */
+/* Parent, before clone: connects to listenerPath in the runtime's mount namespace (a path inside
+ * the container could be a socket the container planted). The child sends over this socket. */
+int seccomp_listener_connect(const char *listener_path, struct hull_error **err);
+/* Child, after seccomp_apply: sends the containerProcessState JSON with the listener fd. */
+int seccomp_send_listener_on(int sock, int listener_fd, pid_t pid, const char *state_json, const char *metadata,
+                             struct hull_error **err);
+/* Both in one (tests). */
 int seccomp_send_listener(const char *listener_path, int listener_fd, pid_t pid, const char *state_json,
                           const char *metadata, struct hull_error **err);
 

@@ -60,7 +60,7 @@ esc_seccomp_profile() {
 
 # esc_hardened_config DIR: write DIR/config.json with the hardened defaults (root.path "rootfs", args sh).
 esc_hardened_config() {
-	local dir=$1 tmp seccomp masked
+	local dir=$1 tmp masked
 	mkdir -p "$dir"
 	rm -f "$dir/config.json"
 	if esc_spec_is_hardened; then

@@ -26,6 +26,9 @@
  *   open_wronly        open(/proc/PID/exe, O_WRONLY) while the target runs it
  *   direct_write       when that open succeeded: write(2) to it
  *   opath              open(/proc/PID/exe, O_PATH), kept for later
+ *   map_files          opendir(/proc/PID/map_files): "ok" or the errno name
+ *   map_files_writable the files other than memfds mapped by the target that open(2) O_WRONLY
+ *                      accepted through /proc/PID/map_files (space-separated; never written)
  *   after_comm, after_environ   once the target has exec'd or exited: its name (null when gone)
  *                      and the environ probe again
  *   reopen             open(/proc/self/fd/N, O_WRONLY) of the O_PATH handle, retried while
@@ -179,6 +182,43 @@ static const char *probe_open(int pid, const char *file, int flags)
 	return "ok";
 }
 
+/* The /proc/PID/map_files variant: every file the target has mapped (its shared libraries, the
+ * dynamic loader) is reachable through those links for a holder of CAP_SYS_PTRACE (or same
+ * credentials and a dumpable target) together with CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN. Lists,
+ * space-separated, the link targets other than memfds that open(2) O_WRONLY accepted. NEVER writes:
+ * on an unprotected host these are the real shared libraries. Returns "ok" when it could list
+ * the directory, else the errno name. */
+static const char *probe_map_files(int pid, char *out, size_t size)
+{
+	char dir[64];
+	out[0] = 0;
+	snprintf(dir, sizeof(dir), "/proc/%d/map_files", pid);
+	DIR *d = opendir(dir);
+	if (!d)
+		return errname(errno);
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char link[512], target[256];
+		snprintf(link, sizeof(link), "%s/%s", dir, de->d_name);
+		ssize_t n = readlink(link, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = 0;
+		if (strncmp(target, "/memfd:", 7) == 0 || strstr(out, target))
+			continue;
+		int fd = open(link, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		close(fd);
+		size_t used = strlen(out);
+		snprintf(out + used, size - used, "%s%s", used ? " " : "", target);
+	}
+	closedir(d);
+	return "ok";
+}
+
 static void put_str(const char *key, const char *v, bool comma)
 {
 	if (!v) {
@@ -266,6 +306,8 @@ int main(int argc, char **argv)
 	}
 	int opath = open(path, O_PATH | O_CLOEXEC);
 	const char *opath_r = opath >= 0 ? "ok" : errname(errno);
+	char mapped[4096];
+	const char *map_files_r = probe_map_files(target, mapped, sizeof(mapped));
 	printf("looked\n");
 	fflush(stdout);
 
@@ -319,6 +361,8 @@ int main(int argc, char **argv)
 	put_str("open_wronly", open_wronly, true);
 	put_str("direct_write", direct_write, true);
 	put_str("opath", opath_r, true);
+	put_str("map_files", map_files_r, true);
+	put_str("map_files_writable", mapped, true);
 	put_str("after_comm", after[0] ? after : NULL, true);
 	put_str("after_environ", after_environ, true);
 	put_str("reopen", reopen, true);

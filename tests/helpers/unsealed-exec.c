@@ -8,11 +8,11 @@
  * Usage:
  *   unsealed-exec PID PROGRAM [ARGS...]
  *       joins the pid, mount, network, ipc and uts namespaces of PID (one setns on its pidfd),
- *       forks, takes the capability sets of PID (bounding, permitted, effective, inheritable; as
+ *       forks, takes the capability sets of PID (bounding, permitted, effective, inheritable, as
  *       a runtime applies the container's), execs PROGRAM in the container and returns its exit
- *       status. Like any runtime that
- *       does not protect itself, the forked child's /proc/self/exe is this very file until
- *       execve, and a "#!/proc/self/exe" PROGRAM makes the kernel run this file in the container.
+ *       status. Like any runtime that does not protect itself, the forked child's /proc/self/exe
+ *       is this very file until execve, and a "#!/proc/self/exe" PROGRAM makes the kernel run
+ *       this file in the container.
  *   unsealed-exec --log=FIFO [ARGS...]
  *       what the kernel runs for "#!/proc/self/exe --log=FIFO": like hull with a --log it cannot
  *       use yet, open FIFO for writing (blocking until a reader appears), then exit 1.

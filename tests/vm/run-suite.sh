@@ -13,7 +13,8 @@
 #
 # Environment: HULL_BIN, HULL_PROBE (default: the build tree's hull and tests/hull-probe; HULL_BUILD_DIR names
 # the build tree), HULL_BATS_FILTER (bats -f), HULL_VM_TIMEOUT (seconds for the whole guest run, default 900),
-# HULL_TEST_VM=0 (skip), and run-in-vm.sh's RIVM_* variables (RIVM_APPEND, RIVM_APPARMOR, RIVM_VERBOSE, ...).
+# HULL_TEST_VM=0 (skip), and run-in-vm.sh's RIVM_* variables (RIVM_APPEND, RIVM_VERBOSE, ...). RIVM_APPARMOR
+# defaults to 1 here: Debian's apparmor package (unpacked into the cache, not installed) is copied into the guest.
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -48,7 +49,7 @@ test_names() {
 	done | while IFS= read -r f; do
 		sed -n -e "s/^[[:space:]]*@test[[:space:]]\{1,\}\"\(.*\)\"[[:space:]]*{[[:space:]]*\$/\1/p" \
 			-e "s/^[[:space:]]*@test[[:space:]]\{1,\}'\(.*\)'[[:space:]]*{[[:space:]]*\$/\1/p" "$f"
-	done
+	done | sed -e 's/\\\(["$`\\]\)/\1/g'
 }
 
 # skip_all REASON: a TAP plan with every test skipped, then exit 0.
@@ -90,9 +91,11 @@ else
 fi
 export HULL_PROBE=${HULL_PROBE:-$build/tests/hull-probe}
 
+export RIVM_APPARMOR=${RIVM_APPARMOR:-1}
 t0=$(date +%s)
 setup_log=$(mktemp "${TMPDIR:-/tmp}/hull-vm-setup.XXXXXX") || exit 1
 out=
+# shellcheck disable=SC2317 # called from the EXIT trap
 cleanup() {
 	rm -f "$setup_log" "${tap:-}"
 	[ -n "$out" ] && rm -rf --one-file-system "$out"
@@ -101,7 +104,7 @@ trap cleanup EXIT
 
 if ! bash "$here/run-in-vm.sh" --setup 2>"$setup_log"; then
 	cat "$setup_log" >&2
-	skip_all "VM setup failed: $(grep -v '^  |' "$setup_log" | tail -n 1 | sed 's/^run-in-vm: //')"
+	skip_all "VM setup failed: $(sed -n 's/^run-in-vm: setup failed: //p' "$setup_log" | tail -n 1)"
 fi
 cat "$setup_log" >&2
 if ! qemu-system-x86_64 -accel help 2>/dev/null | grep -qx tcg && [ "${RIVM_ACCEL:-auto}" != kvm ]; then
@@ -133,7 +136,7 @@ echo "run-suite: setup $((t1 - t0))s, guest run $((t2 - t1))s, bats exit status 
 if ! grep -qE '^1\.\.[0-9]+' "$tap"; then
 	case $rc in
 	124) skip_all "the VM timed out before bats started (HULL_VM_TIMEOUT=${HULL_VM_TIMEOUT:-900})" ;;
-	125) skip_all "the VM did not boot or could not run bats (run-in-vm.sh exit 125; console tail above)" ;;
+	125) skip_all "the VM did not boot or could not start bats (run-in-vm.sh exit 125; see its messages)" ;;
 	esac
 fi
 exit "$rc"

@@ -71,6 +71,20 @@ vm_check_cgroup2() {
 	done
 }
 
+# vm_cg_write FILE VALUE: write VALUE and read it back.
+vm_cg_write() {
+	local got
+	if ! echo "$2" >"$1"; then
+		echo "cannot write '$2' to $1" >&2
+		return 1
+	fi
+	got=$(cat "$1")
+	if [ "$got" != "$2" ]; then
+		echo "$1 reads '$got' after writing '$2'" >&2
+		return 1
+	fi
+}
+
 # Controllers can be delegated to a child cgroup and their interface files accept writes. The root's
 # subtree_control is restored afterwards (the suite starts with it empty, as the kernel leaves it).
 vm_check_cgroup_controllers() {
@@ -92,18 +106,9 @@ vm_check_cgroup_controllers() {
 				rc=1
 			}
 		done
-		echo 67108864 >"$cg/memory.max" && [ "$(cat "$cg/memory.max")" = 67108864 ] || {
-			echo "memory.max did not take 67108864: $(cat "$cg/memory.max")" >&2
-			rc=1
-		}
-		echo 16 >"$cg/pids.max" && [ "$(cat "$cg/pids.max")" = 16 ] || {
-			echo "pids.max did not take 16" >&2
-			rc=1
-		}
-		echo "50000 100000" >"$cg/cpu.max" && [ "$(cat "$cg/cpu.max")" = "50000 100000" ] || {
-			echo "cpu.max did not take '50000 100000'" >&2
-			rc=1
-		}
+		vm_cg_write "$cg/memory.max" 67108864 || rc=1
+		vm_cg_write "$cg/pids.max" 16 || rc=1
+		vm_cg_write "$cg/cpu.max" "50000 100000" || rc=1
 		rmdir "$cg" || rc=1
 	fi
 	for c in cpuset cpu io memory pids; do

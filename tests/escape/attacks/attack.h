@@ -36,55 +36,104 @@
 static inline const char *errno_name(int e)
 {
 	switch (e) {
-	case 0: return "0";
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case ESRCH: return "ESRCH";
-	case EINTR: return "EINTR";
-	case EIO: return "EIO";
-	case ENXIO: return "ENXIO";
-	case E2BIG: return "E2BIG";
-	case ENOEXEC: return "ENOEXEC";
-	case EBADF: return "EBADF";
-	case ECHILD: return "ECHILD";
-	case EAGAIN: return "EAGAIN";
-	case ENOMEM: return "ENOMEM";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case ENOTBLK: return "ENOTBLK";
-	case EBUSY: return "EBUSY";
-	case EEXIST: return "EEXIST";
-	case EXDEV: return "EXDEV";
-	case ENODEV: return "ENODEV";
-	case ENOTDIR: return "ENOTDIR";
-	case EISDIR: return "EISDIR";
-	case EINVAL: return "EINVAL";
-	case ENFILE: return "ENFILE";
-	case EMFILE: return "EMFILE";
-	case ENOTTY: return "ENOTTY";
-	case ETXTBSY: return "ETXTBSY";
-	case EFBIG: return "EFBIG";
-	case ENOSPC: return "ENOSPC";
-	case ESPIPE: return "ESPIPE";
-	case EROFS: return "EROFS";
-	case EMLINK: return "EMLINK";
-	case EPIPE: return "EPIPE";
-	case ERANGE: return "ERANGE";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	case ENOSYS: return "ENOSYS";
-	case ENOTEMPTY: return "ENOTEMPTY";
-	case ELOOP: return "ELOOP";
-	case ENOKEY: return "ENOKEY";
-	case ENODATA: return "ENODATA";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case EAFNOSUPPORT: return "EAFNOSUPPORT";
-	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
-	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
-	case ENOTSOCK: return "ENOTSOCK";
-	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
-	case EOVERFLOW: return "EOVERFLOW";
-	case ESTALE: return "ESTALE";
-	default: return "E?";
+	case 0:
+		return "0";
+	case EPERM:
+		return "EPERM";
+	case ENOENT:
+		return "ENOENT";
+	case ESRCH:
+		return "ESRCH";
+	case EINTR:
+		return "EINTR";
+	case EIO:
+		return "EIO";
+	case ENXIO:
+		return "ENXIO";
+	case E2BIG:
+		return "E2BIG";
+	case ENOEXEC:
+		return "ENOEXEC";
+	case EBADF:
+		return "EBADF";
+	case ECHILD:
+		return "ECHILD";
+	case EAGAIN:
+		return "EAGAIN";
+	case ENOMEM:
+		return "ENOMEM";
+	case EACCES:
+		return "EACCES";
+	case EFAULT:
+		return "EFAULT";
+	case ENOTBLK:
+		return "ENOTBLK";
+	case EBUSY:
+		return "EBUSY";
+	case EEXIST:
+		return "EEXIST";
+	case EXDEV:
+		return "EXDEV";
+	case ENODEV:
+		return "ENODEV";
+	case ENOTDIR:
+		return "ENOTDIR";
+	case EISDIR:
+		return "EISDIR";
+	case EINVAL:
+		return "EINVAL";
+	case ENFILE:
+		return "ENFILE";
+	case EMFILE:
+		return "EMFILE";
+	case ENOTTY:
+		return "ENOTTY";
+	case ETXTBSY:
+		return "ETXTBSY";
+	case EFBIG:
+		return "EFBIG";
+	case ENOSPC:
+		return "ENOSPC";
+	case ESPIPE:
+		return "ESPIPE";
+	case EROFS:
+		return "EROFS";
+	case EMLINK:
+		return "EMLINK";
+	case EPIPE:
+		return "EPIPE";
+	case ERANGE:
+		return "ERANGE";
+	case ENAMETOOLONG:
+		return "ENAMETOOLONG";
+	case ENOSYS:
+		return "ENOSYS";
+	case ENOTEMPTY:
+		return "ENOTEMPTY";
+	case ELOOP:
+		return "ELOOP";
+	case ENOKEY:
+		return "ENOKEY";
+	case ENODATA:
+		return "ENODATA";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	case EAFNOSUPPORT:
+		return "EAFNOSUPPORT";
+	case EPROTONOSUPPORT:
+		return "EPROTONOSUPPORT";
+	case ESOCKTNOSUPPORT:
+		return "ESOCKTNOSUPPORT";
+	case ENOTSOCK:
+		return "ENOTSOCK";
+	case EADDRNOTAVAIL:
+		return "EADDRNOTAVAIL";
+	case EOVERFLOW:
+		return "EOVERFLOW";
+	case ESTALE:
+		return "ESTALE";
+	default:
+		return "E?";
 	}
 }
 
@@ -161,7 +210,7 @@ static inline int expect_errno_list(const char *what, long result, int err, cons
 		}
 	}
 	attack_error("%s failed with %s (%s), not with an errno that shows a refusal", what, errno_name(err),
-		     strerror(err));
+	             strerror(err));
 }
 
 /* Join up to N step results as "EPERM, EPERM" for the verdict line. */

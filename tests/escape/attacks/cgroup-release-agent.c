@@ -21,7 +21,8 @@ static int files, dirs, last_file_err, last_mkdir_err;
 static bool is_cgroupfs(const char *dir)
 {
 	struct statfs sfs;
-	return statfs(dir, &sfs) == 0 && (sfs.f_type == 0x27e0eb /* cgroup */ || sfs.f_type == 0x63677270 /* cgroup2 */);
+	return statfs(dir, &sfs) == 0 &&
+	       (sfs.f_type == 0x27e0eb /* cgroup */ || sfs.f_type == 0x63677270 /* cgroup2 */);
 }
 
 static void walk(const char *dir, int depth)
@@ -67,7 +68,7 @@ int main(void)
 	walk("/sys/fs/cgroup", 0);
 	if (files)
 		snprintf(why, sizeof(why), "%d release_agent/notify_on_release files: %s", files,
-			 errno_name(last_file_err));
+		         errno_name(last_file_err));
 	else
 		snprintf(why, sizeof(why), "no release_agent or notify_on_release file visible");
 	if (dirs)
@@ -78,10 +79,10 @@ int main(void)
 	int r = mount("cgroup", "/tmp/attack-cg", "cgroup", 0, "rdma");
 	errlist_add(why, sizeof(why), "mount cgroup v1 rdma", expect_errno("mount -t cgroup -o rdma", r, errno, EPERM));
 	r = mount("cgroup", "/tmp/attack-cg", "cgroup", 0, "none,name=hullattack");
-	errlist_add(why, sizeof(why), "mount cgroup v1 name=",
-		    expect_errno("mount -t cgroup -o none,name=hullattack", r, errno, EPERM));
+	errlist_add(why, sizeof(why),
+	            "mount cgroup v1 name=", expect_errno("mount -t cgroup -o none,name=hullattack", r, errno, EPERM));
 	r = unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWCGROUP);
 	errlist_add(why, sizeof(why), "unshare -UmC (CVE-2022-0492)",
-		    expect_errno("unshare(NEWUSER|NEWNS|NEWCGROUP)", r, errno, EPERM));
+	            expect_errno("unshare(NEWUSER|NEWNS|NEWCGROUP)", r, errno, EPERM));
 	refused("%s", why);
 }

@@ -30,7 +30,8 @@ int main(void)
 			for (int i = 0; i < 64; i++)
 				if (chdir("..") < 0)
 					break;
-			if (chroot(".") == 0 && stat("/", &st) == 0 && (st.st_dev != root.st_dev || st.st_ino != root.st_ino))
+			if (chroot(".") == 0 && stat("/", &st) == 0 &&
+			    (st.st_dev != root.st_dev || st.st_ino != root.st_ino))
 				allowed("chroot + fchdir breakout reached a root outside the container's");
 		}
 		allowed("chroot(/tmp/attack-chroot) succeeded");

@@ -12,10 +12,10 @@
 int main(void)
 {
 	static const char *const paths[] = {
-		"/proc/sys/kernel/core_pattern",
-		"/proc/self/root/proc/sys/kernel/core_pattern",
-		"/proc/1/root/proc/sys/kernel/core_pattern",
-		"/proc/sys/kernel/modprobe",
+	    "/proc/sys/kernel/core_pattern",
+	    "/proc/self/root/proc/sys/kernel/core_pattern",
+	    "/proc/1/root/proc/sys/kernel/core_pattern",
+	    "/proc/sys/kernel/modprobe",
 	};
 	char why[512] = "", what[128];
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
@@ -28,6 +28,6 @@ int main(void)
 	}
 	int fd = open("/proc/sys/fs/binfmt_misc/register", O_WRONLY | O_CLOEXEC);
 	errlist_add(why, sizeof(why), "binfmt_misc/register",
-		    expect_errno("open binfmt_misc/register", fd, errno, EROFS, EACCES, EPERM, ENOENT));
+	            expect_errno("open binfmt_misc/register", fd, errno, EROFS, EACCES, EPERM, ENOENT));
 	refused("%s", why);
 }

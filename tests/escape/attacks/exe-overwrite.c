@@ -124,14 +124,14 @@ int main(void)
 		}
 		if (fd >= 0)
 			allowed("the host file %s (exe of pid %d) opened for writing (not written)", s->target, s->pid);
-		errlist_add(why, sizeof(why), s->target, expect_errno("reopen exe for writing", -1, err, ETXTBSY, EPERM,
-								      EACCES, EROFS));
+		errlist_add(why, sizeof(why), s->target,
+		            expect_errno("reopen exe for writing", -1, err, ETXTBSY, EPERM, EACCES, EROFS));
 	}
 	if (nseen == 0)
 		attack_error("no exec'd process was seen");
 	if (host_handles == 0 && denied == 0 && memfds == 0)
 		attack_error("saw %d processes but none was the runtime (%d were container binaries)", nseen, inside);
 	refused("%d processes: %d exe handles denied, %d memfd copies, %d container binaries, %d host files not "
-		"writable%s%s",
-		nseen, denied, memfds, inside, host_handles, why[0] ? ": " : "", why);
+	        "writable%s%s",
+	        nseen, denied, memfds, inside, host_handles, why[0] ? ": " : "", why);
 }

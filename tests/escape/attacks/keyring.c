@@ -14,7 +14,8 @@ int main(void)
 {
 	char why[512] = "";
 	long r = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0);
-	errlist_add(why, sizeof(why), "keyctl(session)", expect_errno("keyctl(GET_KEYRING_ID, session)", r, errno, EPERM));
+	errlist_add(why, sizeof(why), "keyctl(session)",
+	            expect_errno("keyctl(GET_KEYRING_ID, session)", r, errno, EPERM));
 	r = syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, "_ses");
 	errlist_add(why, sizeof(why), "keyctl(join)", expect_errno("keyctl(JOIN_SESSION_KEYRING)", r, errno, EPERM));
 	r = syscall(SYS_add_key, "user", "hull-escape", "x", 1, KEY_SPEC_SESSION_KEYRING);

@@ -31,7 +31,8 @@ int main(int argc, char **argv)
 		errlist_add(why, sizeof(why), what, expect_errno(what, r, errno, ESRCH));
 	}
 	if (kill(-1, SIGCONT) == 0)
-		step("kill(-1, SIGCONT) returned 0: it reached the container's own processes (host checked by the runner)");
+		step("kill(-1, SIGCONT) returned 0: it reached the container's own processes (host checked by the "
+		     "runner)");
 	else
 		step("kill(-1, SIGCONT): %s", errno_name(errno));
 	refused("%s; kill(-1) confined to the container (host process got no signal)", why);

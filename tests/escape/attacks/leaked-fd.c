@@ -67,7 +67,8 @@ static void check_link(const char *path, const char *label)
 		ino_t ino;
 		if (!reaches_root(fd, &dev, &ino))
 			allowed("%s (%s) is a directory whose \"..\" chain ends outside the container's root "
-				"(at %lu:%lu)", label, target, (unsigned long)dev, (unsigned long)ino);
+			        "(at %lu:%lu)",
+			        label, target, (unsigned long)dev, (unsigned long)ino);
 		close(fd);
 		if (!strncmp(target, "(unreachable)", 13))
 			allowed("%s is unreachable from the container's root: %s", label, target);

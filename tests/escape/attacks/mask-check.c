@@ -64,7 +64,8 @@ static void check_proc_mounts(void)
 			/* Not procfs but mounted inside /proc: fine for a mask (a read-only tmpfs, a bind of
 			 * /dev/null), otherwise a mount that was redirected into procfs (CVE-2019-19921 class). */
 			if (!strncmp(mp, "/proc/", 6) && strncmp(sep + 3, "tmpfs ", 6) && !strstr(root, "/null"))
-				step("WARNING: %s is mounted inside /proc (%.*s)", mp, (int)strcspn(sep + 3, " "), sep + 3);
+				step("WARNING: %s is mounted inside /proc (%.*s)", mp, (int)strcspn(sep + 3, " "),
+				     sep + 3);
 			continue;
 		}
 		procs++;
@@ -140,6 +141,6 @@ int main(int argc, char **argv)
 	if (procs == 0)
 		attack_error("no procfs mount in the container");
 	refused("core_pattern/sysrq-trigger not writable under any of %d procfs mounts (%d refused, %d hidden); "
-		"/dev/null is a device; %d masked paths masked",
-		procs, tried, hidden, argc - 1);
+	        "/dev/null is a device; %d masked paths masked",
+	        procs, tried, hidden, argc - 1);
 }

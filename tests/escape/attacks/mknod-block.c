@@ -2,9 +2,10 @@
 /*
  * mknod-block: make a block device node for the disk that holds the container's root (its st_dev: the host's
  * root disk when the rootfs is a host directory) and open it, which would give raw read/write access to the
- * host file system; also a /dev/mem node (char 1:1). Tried in /dev (a tmpfs without nodev) and /tmp. Also opens
- * every block device already present under /dev. Refused: mknod gets EPERM (no CAP_MKNOD); an existing node
- * would get EPERM from the device cgroup.
+ * host file system; also /dev/mem (char 1:1) and /dev/kmsg (char 1:11, the host's kernel log) nodes. Tried in
+ * /dev (a tmpfs without nodev) and /tmp. Also opens every block device already present under /dev. Refused: mknod
+ * gets EPERM (no CAP_MKNOD); a node that did get made must fail to open (EPERM from the device cgroup, EACCES
+ * on a nodev mount, ENXIO when the kernel has no such device).
  */
 #include "attack.h"
 
@@ -25,7 +26,7 @@ static int try_node(const char *path, mode_t type, dev_t dev, char *why, size_t 
 		if (fd >= 0)
 			allowed("%s and open it", what);
 		step("%s worked, open: %s", what, errno_name(e));
-		errlist_add(why, size, "open", expect_errno("open of the new node", fd, e, EPERM, EACCES));
+		errlist_add(why, size, "open", expect_errno("open of the new node", fd, e, EPERM, EACCES, ENXIO));
 		return 0;
 	}
 	errlist_add(why, size, path, expect_errno(what, r, errno, EPERM));
@@ -42,6 +43,7 @@ int main(void)
 	try_node("/dev/attack-disk", S_IFBLK, root.st_dev, why, sizeof(why));
 	try_node("/tmp/attack-disk", S_IFBLK, root.st_dev, why, sizeof(why));
 	try_node("/dev/attack-mem", S_IFCHR, makedev(1, 1), why, sizeof(why));
+	try_node("/dev/attack-kmsg", S_IFCHR, makedev(1, 11), why, sizeof(why));
 
 	DIR *d = opendir("/dev");
 	if (!d)

@@ -36,8 +36,7 @@ int main(void)
 	errlist_add(why, sizeof(why), "open_tree", expect_errno("open_tree(/proc, CLONE)", r, errno, EPERM));
 	struct attack_mount_attr attr = {.attr_clr = 0x1 /* MOUNT_ATTR_RDONLY */};
 	r = syscall(SYS_mount_setattr, AT_FDCWD, "/", 0, &attr, sizeof(attr));
-	errlist_add(why, sizeof(why), "mount_setattr",
-		    expect_errno("mount_setattr(/, clear RDONLY)", r, errno, EPERM));
+	errlist_add(why, sizeof(why), "mount_setattr", expect_errno("mount_setattr(/, clear RDONLY)", r, errno, EPERM));
 	int fd = open("/proc", O_PATH | O_CLOEXEC);
 	r = syscall(SYS_move_mount, fd, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH);
 	errlist_add(why, sizeof(why), "move_mount", expect_errno("move_mount(/proc -> /tmp)", r, errno, EPERM));

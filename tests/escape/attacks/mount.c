@@ -24,7 +24,7 @@ int main(void)
 	errlist_add(why, sizeof(why), "remount / rw", expect_errno("mount(MS_REMOUNT /, rw)", r, errno, EPERM));
 	r = mount(NULL, "/proc/sys", NULL, MS_REMOUNT | MS_BIND, NULL);
 	errlist_add(why, sizeof(why), "remount /proc/sys rw",
-		    expect_errno("mount(MS_REMOUNT /proc/sys, rw)", r, errno, EPERM));
+	            expect_errno("mount(MS_REMOUNT /proc/sys, rw)", r, errno, EPERM));
 	r = mount("/proc/sys", dir, NULL, MS_BIND, NULL);
 	errlist_add(why, sizeof(why), "bind /proc/sys", expect_errno("mount(MS_BIND /proc/sys)", r, errno, EPERM));
 	refused("%s", why);

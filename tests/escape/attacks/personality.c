@@ -15,9 +15,11 @@ int main(void)
 	if (before < 0)
 		attack_error("personality(query): %s", errno_name(errno));
 	int r = personality(PER_LINUX | READ_IMPLIES_EXEC);
-	errlist_add(why, sizeof(why), "READ_IMPLIES_EXEC", expect_errno("personality(READ_IMPLIES_EXEC)", r, errno, EPERM));
+	errlist_add(why, sizeof(why), "READ_IMPLIES_EXEC",
+	            expect_errno("personality(READ_IMPLIES_EXEC)", r, errno, EPERM));
 	r = personality(PER_LINUX | ADDR_NO_RANDOMIZE);
-	errlist_add(why, sizeof(why), "ADDR_NO_RANDOMIZE", expect_errno("personality(ADDR_NO_RANDOMIZE)", r, errno, EPERM));
+	errlist_add(why, sizeof(why), "ADDR_NO_RANDOMIZE",
+	            expect_errno("personality(ADDR_NO_RANDOMIZE)", r, errno, EPERM));
 	int after = personality(0xffffffff);
 	if (after != before)
 		allowed("personality changed from 0x%x to 0x%x", before, after);

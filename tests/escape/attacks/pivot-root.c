@@ -16,7 +16,7 @@ int main(void)
 		attack_error("mkdir: %s", errno_name(errno));
 	long r = syscall(SYS_pivot_root, "/tmp", "/tmp/attack-pivot");
 	errlist_add(why, sizeof(why), "pivot_root(/tmp, /tmp/attack-pivot)",
-		    expect_errno("pivot_root(/tmp)", r, errno, EPERM));
+	            expect_errno("pivot_root(/tmp)", r, errno, EPERM));
 	if (chdir("/") < 0)
 		attack_error("chdir /: %s", errno_name(errno));
 	r = syscall(SYS_pivot_root, ".", ".");

@@ -6,7 +6,7 @@
 set -u
 . "$ESC_TOP/tests/escape/lib.sh"
 dir=$1
-sleep 300 </dev/null >/dev/null 2>&1 &
+sleep 300 >/dev/null 2>&1 &
 victim=$!
 trap 'kill "$victim" 2>/dev/null; wait "$victim" 2>/dev/null' EXIT
 esc_bundle "$dir" /attacks/ptrace-host "$victim" "$$"

@@ -23,7 +23,7 @@ int main(void)
 	errlist_add(why, sizeof(why), "AF_INET raw", expect_errno("socket(AF_INET, SOCK_RAW)", fd, errno, EPERM));
 	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
 	errlist_add(why, sizeof(why), "AF_INET6 raw",
-		    expect_errno("socket(AF_INET6, SOCK_RAW)", fd, errno, EPERM, EAFNOSUPPORT));
+	            expect_errno("socket(AF_INET6, SOCK_RAW)", fd, errno, EPERM, EAFNOSUPPORT));
 	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
 	errlist_add(why, sizeof(why), "AF_PACKET", expect_errno("socket(AF_PACKET, SOCK_RAW)", fd, errno, EPERM));
 	refused("%s", why);

@@ -14,9 +14,11 @@ int main(void)
 {
 	char why[512] = "";
 	int fd = open("/bin/busybox", O_WRONLY | O_CLOEXEC);
-	errlist_add(why, sizeof(why), "open /bin/busybox rw", expect_errno("open /bin/busybox O_WRONLY", fd, errno, EROFS));
+	errlist_add(why, sizeof(why), "open /bin/busybox rw",
+	            expect_errno("open /bin/busybox O_WRONLY", fd, errno, EROFS));
 	fd = open("/etc/passwd", O_WRONLY | O_APPEND | O_CLOEXEC);
-	errlist_add(why, sizeof(why), "open /etc/passwd rw", expect_errno("open /etc/passwd O_WRONLY", fd, errno, EROFS));
+	errlist_add(why, sizeof(why), "open /etc/passwd rw",
+	            expect_errno("open /etc/passwd O_WRONLY", fd, errno, EROFS));
 	fd = open("/attack-new-file", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
 	errlist_add(why, sizeof(why), "create /attack-new-file", expect_errno("create in /", fd, errno, EROFS));
 	int r = chmod("/bin/busybox", 04755);

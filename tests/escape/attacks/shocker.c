@@ -36,7 +36,7 @@ int main(void)
 
 	int fd = open_by_handle_at(rootfd, &h.fh, O_RDONLY | O_CLOEXEC);
 	errlist_add(why, sizeof(why), "own handle of /",
-		    expect_errno("open_by_handle_at(handle of /)", fd, errno, EPERM));
+	            expect_errno("open_by_handle_at(handle of /)", fd, errno, EPERM));
 
 	if (h.fh.handle_bytes >= 8) {
 		uint32_t ino = 2, gen = 0;
@@ -45,6 +45,6 @@ int main(void)
 	}
 	fd = open_by_handle_at(rootfd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	errlist_add(why, sizeof(why), "inode 2 (host root)",
-		    expect_errno("open_by_handle_at(inode 2)", fd, errno, EPERM));
+	            expect_errno("open_by_handle_at(inode 2)", fd, errno, EPERM));
 	refused("open_by_handle_at: %s", why);
 }

@@ -15,7 +15,7 @@ int main(void)
 	errlist_add(why, sizeof(why), "umount2 /proc/sys", expect_errno("umount2(/proc/sys)", r, errno, EPERM));
 	r = umount2("/proc/timer_list", MNT_DETACH);
 	errlist_add(why, sizeof(why), "umount2 /proc/timer_list",
-		    expect_errno("umount2(/proc/timer_list)", r, errno, EPERM));
+	            expect_errno("umount2(/proc/timer_list)", r, errno, EPERM));
 	r = umount2("/", MNT_DETACH);
 	errlist_add(why, sizeof(why), "umount2 /", expect_errno("umount2(/)", r, errno, EPERM));
 	refused("%s", why);

@@ -16,6 +16,6 @@ int main(void)
 	errlist_add(why, sizeof(why), "userfaultfd", expect_errno("userfaultfd", r, errno, EPERM));
 	int fd = open("/dev/userfaultfd", O_RDWR | O_CLOEXEC);
 	errlist_add(why, sizeof(why), "open /dev/userfaultfd",
-		    expect_errno("open /dev/userfaultfd", fd, errno, ENOENT, EACCES, EPERM));
+	            expect_errno("open /dev/userfaultfd", fd, errno, ENOENT, EACCES, EPERM));
 	refused("%s", why);
 }
