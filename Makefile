@@ -58,6 +58,17 @@ asan: deps
 	ninja -C $(BUILD)-asan
 	HULL_BUILD_DIR=$(CURDIR)/$(BUILD)-asan bash tests/run-all.sh --no-build
 
+# Benchmarks side by side with crun and runc (root; about 8 minutes; installs crun, runc and gnuplot-nox from
+# Debian when missing). Raw results in bench/results/, the table in docs/benchmarks.md. See bench/run.sh.
+.PHONY: bench bench-smoke
+bench: deps build
+	bash bench/run.sh --build $(BUILD)
+
+# The tiny setting (3 runs each, parallel N=5) that tests/integration/99-bench-smoke.bats runs; needs a built
+# hull. Results go to $(BENCH_OUT) (default: a new temp directory); docs/ and bench/results/ are not touched.
+bench-smoke:
+	bash bench/run.sh --smoke --build $(BUILD) $(if $(BENCH_OUT),--out $(BENCH_OUT))
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 

@@ -1184,8 +1184,25 @@ static bool const_allow(const struct sock_filter *f, unsigned len, uint32_t arch
 	return false;
 }
 
-/* Instructions executed for (arch, nr, args all 0) until a RET; -1 if the path leaves the emulated subset. */
-static int path_len(const struct sock_filter *f, unsigned len, uint32_t arch, uint32_t nr)
+/* The 32-bit word at offset K of struct seccomp_data for (arch, nr, args); 0 for the other fields. */
+static uint32_t sd_word(uint32_t k, uint32_t arch, uint32_t nr, const uint64_t args[6])
+{
+	if (k == offsetof(struct seccomp_data, nr))
+		return nr;
+	if (k == offsetof(struct seccomp_data, arch))
+		return arch;
+	if (k >= offsetof(struct seccomp_data, args) && k < offsetof(struct seccomp_data, args) + 48) {
+		uint32_t off = k - (uint32_t)offsetof(struct seccomp_data, args);
+		uint64_t v = args[off / 8];
+		return off % 8 ? (uint32_t)(v >> 32) : (uint32_t)v; /* little endian */
+	}
+	return 0;
+}
+
+/* Instructions executed for (arch, nr, args) until a RET, and the action in *ret; -1 if the path leaves the
+ * emulated subset. */
+static int path_len(const struct sock_filter *f, unsigned len, uint32_t arch, uint32_t nr, const uint64_t args[6],
+		    uint32_t *ret)
 {
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
 	int steps = 0;
@@ -1195,9 +1212,7 @@ static int path_len(const struct sock_filter *f, unsigned len, uint32_t arch, ui
 		steps++;
 		switch (in->code) {
 		case BPF_LD | BPF_W | BPF_ABS:
-			a = in->k == offsetof(struct seccomp_data, nr)     ? nr
-			    : in->k == offsetof(struct seccomp_data, arch) ? arch
-									   : 0;
+			a = sd_word(in->k, arch, nr, args);
 			break;
 		case BPF_LD | BPF_IMM:
 			a = in->k;
@@ -1224,7 +1239,10 @@ static int path_len(const struct sock_filter *f, unsigned len, uint32_t arch, ui
 			a = x;
 			break;
 		case BPF_RET | BPF_K:
+			*ret = in->k;
+			return steps;
 		case BPF_RET | BPF_A:
+			*ret = a;
 			return steps;
 		case BPF_JMP | BPF_JA:
 			pc += in->k;
@@ -1271,7 +1289,20 @@ static void bpf_inspect(int r, pid_t pid)
 	int st, nfilt = 0;
 	long total = 0;
 	char lens[256] = "";
-	int cacheable = 0, getppid_cached = -1, plen_getppid = -1, plen_pers = -1;
+	int cacheable = 0, getppid_cached = -1;
+	/* The calls of seccomp-bench, as the filter sees them. */
+	static const struct {
+		const char *name;
+		uint32_t nr;
+		uint64_t args[6];
+	} calls[] = {
+		{ "getppid", SYS_getppid, { 0 } },
+		{ "personality", SYS_personality, { 0xffffffffULL } },
+		{ "socket", SYS_socket, { 1, 0x7fff, 0 } },
+		{ "denied", SYS_acct, { 0 } },
+	};
+	int plen[4] = { -1, -1, -1, -1 };
+	uint32_t pret[4] = { 0 };
 
 	if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0) {
 		fact_add(r, "bpf_error", "\"ptrace seize: %s\"", strerror(errno));
@@ -1297,8 +1328,12 @@ static void bpf_inspect(int r, pid_t pid)
 			for (uint32_t nr = 0; nr < 512; nr++)
 				cacheable += const_allow(f, (unsigned)n, AUDIT_ARCH_X86_64, nr);
 			getppid_cached = const_allow(f, (unsigned)n, AUDIT_ARCH_X86_64, SYS_getppid);
-			plen_getppid = path_len(f, (unsigned)n, AUDIT_ARCH_X86_64, SYS_getppid);
-			plen_pers = path_len(f, (unsigned)n, AUDIT_ARCH_X86_64, SYS_personality);
+			/* 0 when the kernel's action cache answers without running the filter. */
+			for (int k = 0; k < 4; k++)
+				plen[k] = const_allow(f, (unsigned)n, AUDIT_ARCH_X86_64, calls[k].nr)
+						  ? 0
+						  : path_len(f, (unsigned)n, AUDIT_ARCH_X86_64, calls[k].nr,
+							     calls[k].args, &pret[k]);
 		}
 	}
 	if (errno == EINVAL && nfilt == 0)
@@ -1310,8 +1345,15 @@ static void bpf_inspect(int r, pid_t pid)
 	fact_add(r, "bpf_filter_lengths", "\"%s\"", lens);
 	fact_add(r, "bpf_x86_64_cacheable_syscalls", "%d", cacheable);
 	fact_add(r, "bpf_getppid_cacheable", "%s", getppid_cached > 0 ? "true" : "false");
-	fact_add(r, "bpf_getppid_path_insns", "%d", plen_getppid);
-	fact_add(r, "bpf_personality0_path_insns", "%d", plen_pers);
+	for (int k = 0; k < 4; k++) {
+		char key[64], name[64];
+		snprintf(key, sizeof(key), "bpf_%s_path_insns", calls[k].name);
+		fact_add(r, key, "%d", plen[k]);
+		snprintf(key, sizeof(key), "bpf_%s_action", calls[k].name);
+		fact_add(r, key, "\"%#x\"", pret[k]);
+		snprintf(name, sizeof(name), "bpf_%s_path_insns", calls[k].name);
+		metric_add("seccomp", name, "insns", "once", r, plen[k]);
+	}
 	metric_add("seccomp", "bpf_instructions", "insns", "once", r, (double)total);
 	metric_add("seccomp", "bpf_cacheable_syscalls", "count", "once", r, cacheable);
 }

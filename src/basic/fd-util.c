@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -174,6 +175,38 @@ int fds_cloexec_except(int from, const int *keep, size_t n_keep)
 	}
 	if (sys_close_range((unsigned)lo, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		return -errno;
+	return 0;
+}
+
+static bool fd_kept(int fd, const int *keep, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] == fd)
+			return true;
+	return false;
+}
+
+int fds_close_except(int from, const int *keep, size_t n_keep)
+{
+	int lo = from;
+	for (;;) {
+		int next = -1;
+		for (size_t i = 0; i < n_keep; i++)
+			if (keep[i] >= lo && (next < 0 || keep[i] < next))
+				next = keep[i];
+		unsigned hi = next < 0 ? ~0U : (unsigned)next - 1;
+		if ((next < 0 || next > lo) && sys_close_range((unsigned)lo, hi, 0) < 0)
+			goto fallback;
+		if (next < 0)
+			return 0;
+		lo = next + 1;
+	}
+fallback:;
+	struct rlimit rl;
+	int max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (1u << 20) ? (int)rl.rlim_cur : (1 << 20);
+	for (int fd = from; fd < max; fd++)
+		if (!fd_kept(fd, keep, n_keep))
+			(void)close(fd);
 	return 0;
 }
 

@@ -25,5 +25,8 @@ int fd_get_path(int fd, char **ret);
 
 /* Marks every fd >= from as close-on-exec except those listed in keep (sorted or not). */
 int fds_cloexec_except(int from, const int *keep, size_t n_keep);
+/* Closes every fd >= from except those listed in keep. close_range over the gaps, with a
+ * close() loop up to RLIMIT_NOFILE where close_range is unavailable or filtered. */
+int fds_close_except(int from, const int *keep, size_t n_keep);
 /* Moves fd to exactly target (dup3 with O_CLOEXEC cleared when cloexec is false). */
 int fd_move_to(int fd, int target, bool cloexec);

@@ -293,8 +293,15 @@ _noreturn_ static void exec_child_main(struct exec_child *c)
 	if (r >= 0)
 		r = exec_path_lookup(c->process->args[0], c->process->env, &exe, &err);
 	if (r >= 0) {
-		/* Success is the O_CLOEXEC sync socket closing on execve. */
+		/* Success is the O_CLOEXEC sync socket closing on execve. Every other fd but stdio
+		 * and the preserved ones is closed now, not just close-on-exec: execve resolves its
+		 * path while those are open, and the runtime's state directory fds would let
+		 * "/proc/self/fd/N/.." reach the host (CVE-2024-21626). */
 		(void)prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+		{
+			int keep[] = {c->sync_fd, c->listener_sock};
+			(void)fds_close_except(3 + (int)c->preserve_fds, keep, ELEMENTSOF(keep));
+		}
 		if (!exec_seccomp_before_creds(c)) {
 			r = exec_load_seccomp(c, &err);
 			if (r < 0)

@@ -450,12 +450,21 @@ void init_child_main(struct init_plan *p)
 	r = landlock_restrict(&p->landlock, &err);
 	if (r < 0)
 		goto late_fail;
+	/* Close, not just mark close-on-exec, every fd but stdio, the preserved ones and the
+	 * two we still need: execve resolves its path while O_CLOEXEC fds are still open, so a
+	 * leaked host directory fd (a cgroup dir inherited from the runtime) would let
+	 * "/proc/self/fd/N/../.." name a host binary (CVE-2024-21626). The exec fifo is not a
+	 * directory and cannot be walked through. */
+	p->state_memfd = safe_close(p->state_memfd);
+	{
+		int keep[] = {fifo_w, p->seccomp_listener_sock};
+		(void)fds_close_except(3 + (int)p->preserve_fds, keep, ELEMENTSOF(keep));
+	}
 	/* Last step before execve, so the filter applies to the container's program and not to
 	 * the runtime's final steps (see docs/design-notes.md). */
 	r = load_seccomp(p, &err);
 	if (r < 0)
 		goto late_fail;
-	p->state_memfd = safe_close(p->state_memfd);
 	execve(exe, p->process->args, p->process->env ? p->process->env : (char *[]){NULL});
 	r = hull_err_errno(&err, -errno, "exec %s", exe);
 late_fail:

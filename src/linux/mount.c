@@ -977,6 +977,12 @@ static int open_dir_no_symlink(int rootfd, const char *path, size_t index, struc
 
 /* A destination that resolves to the container root itself ("/..", or a symlink to "/") would
  * stack a mount over the rootfs and hide it from our own fd: refuse. */
+/* Files under /proc that lxcfs-style setups legitimately mount over (runc's list). */
+static const char *const proc_mount_allowed[] = {
+	"/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat",        "/proc/swaps",
+	"/proc/uptime",  "/proc/loadavg",   "/proc/slabinfo", "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
+};
+
 static int check_not_root(const struct mount_entry *m, int rootfd, int target, struct hull_error **err)
 {
 	struct stat a, b;
@@ -985,6 +991,19 @@ static int check_not_root(const struct mount_entry *m, int rootfd, int target, s
 	if (a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 		return hull_err(err, -EINVAL, "mounts[%zu].destination: %s resolves to the container root", m->index,
 		                m->destination);
+	/* A mount that lands inside procfs (named directly, or reached through an image symlink
+	 * such as /data -> /proc/sys/kernel) is the first step of the attacks that redirect
+	 * procfs writes (CVE-2019-19921, CVE-2025-52881): refused but for the lxcfs files. */
+	struct statfs sf;
+	if (fstatfs(target, &sf) < 0)
+		return hull_err_errno(err, -errno, "mounts[%zu].destination: %s", m->index, m->destination);
+	if (sf.f_type == PROC_SUPER_MAGIC) {
+		for (size_t i = 0; i < ELEMENTSOF(proc_mount_allowed); i++)
+			if (streq(m->destination, proc_mount_allowed[i]))
+				return 0;
+		return hull_err(err, -EPERM, "mounts[%zu].destination: %s is inside /proc: refusing to mount there",
+		                m->index, m->destination);
+	}
 	return 0;
 }
 

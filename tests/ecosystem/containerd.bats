@@ -77,7 +77,7 @@ eco_ctr_remove_all() {
 	eco_expect_failure delete c-nf
 	run $CTR run --rm $R $IMG c-nf /nonexistent
 	[ "$status" -ne 0 ]
-	eco_assert_match 'OCI runtime create failed: .*exec /nonexistent: no such file or directory'
+	eco_assert_match 'OCI runtime create failed: .*/nonexistent.*: no such file or directory'
 	$CTR containers rm c-nf >/dev/null 2>&1 || true
 	eco_expect_failure create c-nx
 	eco_expect_failure start c-nx

@@ -110,7 +110,7 @@ cri_remove_all() {
 	local pod=$output cid
 	[ -n "$pod" ]
 	# The sandbox (pause) container was created by hull.
-	grep -q " create .* $pod\$" "$ECO_WORK/calls.log"
+	eco_called " create .* $pod\$"
 
 	run $CRI create "$pod" c1 localhost/busybox:latest c1.log sh -c \
 		"echo $ECO_MARKER; trap 'echo got-term; exit 0' TERM; while :; do sleep 0.1; done"
@@ -118,7 +118,7 @@ cri_remove_all() {
 	cid=$output
 	run $CRI start "$cid"
 	eco_assert_status 0
-	grep -q " create .* $cid\$" "$ECO_WORK/calls.log"
+	eco_called " create .* $cid\$"
 	run $CRI container-status "$cid"
 	eco_assert_match '^CONTAINER_RUNNING 0$'
 	eco_wait_for 10 grep -q "stdout F $ECO_MARKER" "$POD_LOG_DIR/c1.log"

@@ -72,7 +72,7 @@ setup() {
 	run $DOCKER run --rm --runtime hull-flag $IMG echo via-flag
 	eco_assert_status 0
 	eco_assert_match '^via-flag$'
-	grep -q ' create ' "$ECO_WORK/calls.log"
+	eco_called ' create --bundle '
 	# docker info runs `hull --version` and parses "... version X" and "commit: Y".
 	run $DOCKER info --format '{{.DefaultRuntime}} {{.RuncCommit.ID}}'
 	eco_assert_status 0

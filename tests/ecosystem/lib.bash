@@ -32,6 +32,7 @@ case $ECO_HULL_REAL in
 /*) ;;
 *) ECO_HULL_REAL=$PWD/$ECO_HULL_REAL ;;
 esac
+# shellcheck disable=SC2034 # used by the test files
 ECO_MARKER=hull-eco-marker
 
 eco_skip_if_needed() {
@@ -197,6 +198,7 @@ eco_wait_for() {
 # ECO_FDS_SELF: a command that prints, inside a container, the fds its process inherited plus its own: busybox
 # `ls` opens one directory fd, the lowest free number, so a process that inherited only stdio prints 0 1 2 3, and
 # any inherited stray fd shows as one more entry. (A shell glob or command substitution would add fds of its own.)
+# shellcheck disable=SC2034 # used by the test files
 ECO_FDS_SELF='ls -1 /proc/self/fd'
 
 # eco_check_fds EXPECTED: the fd numbers in $output (one per line) must be exactly EXPECTED ("0 1 2").
@@ -214,6 +216,13 @@ eco_check_fds() {
 # line per call.
 eco_create_fds() {
 	awk '$1 == "fds" { $1 = ""; $2 = ""; print substr($0, 3) }' "$ECO_WORK/calls.log"
+}
+
+# eco_called REGEX: hull was called with an argv matching the extended REGEX (lines "call PID ARGV..." of the call
+# log). Always true when the engines call hull directly (HULL_ECO_WRAP=0): nothing is logged then.
+eco_called() {
+	[ "${HULL_ECO_WRAP:-1}" = 0 ] && return 0
+	grep -Eq -- "$1" "$ECO_WORK/calls.log"
 }
 
 # eco_created_ids: ids hull was asked to create during this test file (from the call log).

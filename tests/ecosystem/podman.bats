@@ -253,6 +253,19 @@ p_expect_failure() {
 	eco_assert_status 0
 }
 
+@test "podman: build runs a RUN step through hull (create, start, state, delete)" {
+	mkdir -p "$P_DIR/build"
+	printf 'FROM %s\nRUN echo built-by-hull >/built\nCMD ["cat", "/built"]\n' "$IMG" >"$P_DIR/build/Containerfile"
+	run podman build --pull=never -t localhost/hull-eco-built:1 "$P_DIR/build"
+	eco_assert_status 0
+	eco_called '^call [0-9]+ state buildah-'
+	run podman run --rm localhost/hull-eco-built:1
+	eco_assert_status 0
+	eco_assert_match '^built-by-hull$'
+	run podman rmi localhost/hull-eco-built:1
+	eco_assert_status 0
+}
+
 @test "podman: every container is gone: no hull state, no cgroup, no process left" {
 	run podman ps -aq
 	[ -z "$output" ]

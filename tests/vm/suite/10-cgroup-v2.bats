@@ -26,7 +26,7 @@ setup() {
 
 teardown() {
 	if [ -n "$LOOPDEV" ]; then
-		losetup -d "$LOOPDEV" 2>/dev/null || true
+		"$LOSETUP" -d "$LOOPDEV" 2>/dev/null || true
 	fi
 	cleanup
 }
@@ -58,9 +58,14 @@ add_cap() {
 }
 
 # loop_device: attach a 64 MiB tmpfs-backed loop device (sets LOOPDEV) and print "MAJ MIN".
+# util-linux's losetup (the guest's PATH may find busybox's first); the loop module is loaded on demand.
+LOSETUP=/usr/sbin/losetup
+[ -x "$LOSETUP" ] || LOSETUP=/sbin/losetup
 loop_device() {
+	# the guest's module loader is what kernel.modprobe names (run-in-vm.sh sets busybox's there)
+	[ -e /dev/loop-control ] || "$(cat /proc/sys/kernel/modprobe)" loop 2>/dev/null || true
 	truncate -s 64M "$HULL_TEST_TMP/disk.img" || return 1
-	LOOPDEV=$(losetup -f --show "$HULL_TEST_TMP/disk.img") || return 1
+	LOOPDEV=$("$LOSETUP" -f --show "$HULL_TEST_TMP/disk.img") || return 1
 	local dev
 	dev=$(cat "/sys/block/${LOOPDEV##*/}/dev") || return 1
 	echo "${dev%%:*} ${dev##*:}"
@@ -99,7 +104,7 @@ loop_device() {
 	[ "$(awk '$1 == "max" { print $2 }' "$d/pids.events")" -gt 0 ]
 	/bin/true
 	if command -v strace >/dev/null; then
-		strace -f -qq -e trace=openat -o "$HULL_TEST_TMP/kill.strace" "$HULL" --root "$HULL_ROOT" kill --all "$CID" KILL
+		strace -qq -e trace=openat -o "$HULL_TEST_TMP/kill.strace" "$HULL" --root "$HULL_ROOT" kill --all "$CID" KILL
 		grep -q '"cgroup.kill"' "$HULL_TEST_TMP/kill.strace" || {
 			echo "kill --all did not open cgroup.kill:" >&2
 			cat "$HULL_TEST_TMP/kill.strace" >&2
@@ -253,7 +258,8 @@ loop_device() {
 @test "cgroup v2: create uses clone3 with CLONE_INTO_CGROUP; delete leaves no cgroup" {
 	command -v strace >/dev/null || skip "strace not available"
 	set_args /bin/sleep 600
-	strace -f -qq -e trace=clone3 -o "$HULL_TEST_TMP/create.strace" \
+	# Not -f: the container process outlives create, and only hull's own clone3 matters.
+	strace -qq -e trace=clone3 -o "$HULL_TEST_TMP/create.strace" \
 		"$HULL" --root "$HULL_ROOT" create --bundle "$BUNDLE" "$CID" </dev/null >"$HULL_TEST_TMP/create.out" 2>&1
 	grep -q 'CLONE_INTO_CGROUP' "$HULL_TEST_TMP/create.strace" || {
 		echo "no clone3 with CLONE_INTO_CGROUP:" >&2
