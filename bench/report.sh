@@ -40,7 +40,7 @@ def row($lbl; $b; $n):
 , ""
 , "hull: \(.meta.versions.hull // "?"); crun: \(.meta.versions.crun // "?")\(if .meta.crun_in_hidden_cgroup2_ns then " (in a mount namespace with cgroup2 hidden, see below)" else "" end); runc: \(.meta.versions.runc // "?"); libseccomp \(.meta.versions.libseccomp // "?")."
 , ""
-, "Settings: \(.settings.rounds) recorded rounds after \(.settings.warmup) warm-up, runtimes interleaved (order rotated each round); \(.settings.seq_n) sequential runs, \(.settings.split_n) split lifecycles, parallel N = \(.settings.parallel | map(tostring) | join(", ")), \(.settings.mount_n) runs per mount config, \(.settings.seccomp_iterations) calls per syscall class. The driver'"'"'s own fork+setns+execve+wait4 of /bin/true: \(.calibration.fork_setns_exec_wait_true_ms // 0 | . * 1000 | round) µs per operation, paid equally by every runtime."
+, "Settings: \(.settings.rounds) recorded rounds after \(.settings.warmup) warm-up, runtimes interleaved (order rotated each round); \(.settings.seq_n) sequential runs, \(.settings.split_n) split lifecycles, parallel N = \(.settings.parallel | map(tostring) | join(", ")), \(.settings.mount_n) runs per mount config, \(.settings.seccomp_iterations) calls per syscall class. The driver'"'"'s own fork+setns+execve+wait4 of /bin/true: \(.calibration.fork_setns_exec_wait_true_ms // 0 | . * 1000 | round) µs per operation (\(.calibration.fork_exec_wait_true_ms // 0 | . * 1000 | round) µs without the setns), paid equally by every runtime. 1-minute load average at the start of each recorded round: \(.loadavg_per_round // [] | map(tostring) | join(", "))."
 , ""
 , "| benchmark | unit | hull | crun | runc | floor | hull/crun | runc/crun | hull/floor |"
 , "|---|---|---|---|---|---|---|---|---|"
@@ -142,6 +142,7 @@ if command -v gnuplot >/dev/null 2>&1 && [ "$(jq '.settings.parallel | length' "
 		| [($l.median // "NaN"), ($l.min // "NaN"), ($l.max // "NaN"), ($w.median // "NaN")]) | add))
 	   | map(tostring) | join(" "))' "$json" >"$dat"
 	names=$(jq -r '[.runtimes[].name] | join(" ")' "$json")
+	xtics=$(jq -r '.settings.parallel | map(tostring) | join(", ")' "$json")
 	title=$(jq -r '"\(.meta.date // "") \(.meta.cpu // "") × \(.meta.ncpu // "?"), kernel \(.meta.kernel // "")"' "$json")
 	plot1= plot2= i=0
 	colors=('#1b9e77' '#d95f02' '#7570b3' '#666666')
@@ -157,6 +158,7 @@ if command -v gnuplot >/dev/null 2>&1 && [ "$(jq '.settings.parallel | length' "
 		set output '$out/parallel.png'
 		set multiplot layout 1,2 title "N containers started at once (run /bin/true): $title"
 		set logscale x 2
+		set xtics ($xtics)
 		set xlabel "N (containers started at once)"
 		set grid
 		set key top left

@@ -66,7 +66,7 @@ else
 	: "${BENCH_ROUNDS:=5}" "${BENCH_WARMUP:=1}" "${BENCH_SEQ:=100}" "${BENCH_SPLIT:=30}"
 	: "${BENCH_PARALLEL:=1,10,25,50,100,200}" "${BENCH_MOUNTS:=20}" "${BENCH_SC_CREATE:=10}"
 	: "${BENCH_SC_ITERS:=200000}"
-	rss_rounds=3 mem_rounds=3 mem_res=16
+	rss_rounds=3 mem_rounds=3 mem_res=4
 	[ -n "$out" ] || out=$top/bench/results
 	work=${BENCH_WORK:-/var/tmp/hull-bench}
 fi
@@ -191,6 +191,19 @@ jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg host "$(hostname)" --arg
 	>"$work/meta.json"
 
 # ------------------------------------------------------------------ run
+# Other load on the machine makes wall times meaningless (the CPU-time rows suffer less): wait up to
+# BENCH_QUIET_WAIT seconds (default 300; 0 in --smoke) for the 1-minute load average to drop below half the CPUs.
+quiet_wait=${BENCH_QUIET_WAIT:-$([ "$smoke" = 1 ] && echo 0 || echo 300)}
+ncpu=$(nproc)
+waited=0
+while awk -v n="$ncpu" '{ exit !($1 > n / 2) }' /proc/loadavg && [ "$waited" -lt "$quiet_wait" ]; do
+	[ "$waited" = 0 ] && say "load average $(cut -d' ' -f1 /proc/loadavg) on $ncpu CPUs: waiting up to ${quiet_wait}s for a quieter machine"
+	sleep 10
+	waited=$((waited + 10))
+done
+if awk -v n="$ncpu" '{ exit !($1 > n / 2) }' /proc/loadavg; then
+	say "warning: starting with load average $(cut -d' ' -f1 /proc/loadavg) on $ncpu CPUs; wall times will be noisy"
+fi
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 json=$out/$stamp.json
 say "results: $json (scratch: $work)"

@@ -231,8 +231,8 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 		if (!sizes[i].val)
 			continue;
 		if (parse_size(sizes[i].val, &sizes[i].dst->v) < 0)
-			return cli_error(cli, "invalid %s \"%s\": expected a size like 128m or 1g, or -1", sizes[i].flag,
-			                 sizes[i].val);
+			return cli_error(cli, "invalid %s \"%s\": expected a size like 128m or 1g, or -1",
+			                 sizes[i].flag, sizes[i].val);
 		sizes[i].dst->set = true;
 	}
 	const struct {

@@ -647,6 +647,9 @@ static int start_locked(const struct hull_context *ctx, struct state_dir *sd, st
 	}
 	if (n_failure > 0) {
 		failure[n_failure] = 0;
+		/* The process is on its way out: let clients that delete right after see it
+		 * stopped, not created. */
+		(void)pidfd_wait_exit(pidfd, 1000);
 		(void)unlinkat(sd->dirfd, "exec.fifo", 0);
 		return hull_err(err, -EIO, "start container \"%s\": %s", rec->id, failure);
 	}

@@ -35,8 +35,7 @@ static const char *state_root(const struct hull_context *ctx)
 
 /* ---- reading cgroup files ---- */
 
-static int read_cg(const struct cgroup_handle *h, enum cgroup_controller c, const char *file, char **ret,
-                   bool *ret_v2)
+static int read_cg(const struct cgroup_handle *h, enum cgroup_controller c, const char *file, char **ret, bool *ret_v2)
 {
 	return cgroup_read_file(h, c, file, ret, ret_v2);
 }
@@ -312,7 +311,7 @@ static void blkio_stats(const struct cgroup_handle *h, struct oci_stats *s)
 			enum oci_stats_blkio_kind kind;
 			const char *op;
 		} map[] = {
-		    {"rbytes", OCI_BLKIO_SERVICE_BYTES, "Read"}, {"wbytes", OCI_BLKIO_SERVICE_BYTES, "Write"},
+		    {"rbytes", OCI_BLKIO_SERVICE_BYTES, "Read"},    {"wbytes", OCI_BLKIO_SERVICE_BYTES, "Write"},
 		    {"dbytes", OCI_BLKIO_SERVICE_BYTES, "Discard"}, {"rios", OCI_BLKIO_SERVICED, "Read"},
 		    {"wios", OCI_BLKIO_SERVICED, "Write"},          {"dios", OCI_BLKIO_SERVICED, "Discard"},
 		};
@@ -477,8 +476,7 @@ static int emit_stats(const char *id, const struct cgroup_handle *h, hull_event_
 	return emit(json, userdata);
 }
 
-static int emit_ooms(const char *id, const struct cgroup_handle *h, uint64_t *last, hull_event_fn emit,
-                     void *userdata)
+static int emit_ooms(const char *id, const struct cgroup_handle *h, uint64_t *last, hull_event_fn emit, void *userdata)
 {
 	uint64_t n;
 	if (oom_kills(h, &n) < 0 || n <= *last)
@@ -497,8 +495,8 @@ static int emit_ooms(const char *id, const struct cgroup_handle *h, uint64_t *la
 	return 0;
 }
 
-int hull_events(const struct hull_context *ctx, const struct hull_events_opts *opts, hull_event_fn emit,
-                void *userdata, struct hull_error **err)
+int hull_events(const struct hull_context *ctx, const struct hull_events_opts *opts, hull_event_fn emit, void *userdata,
+                struct hull_error **err)
 {
 	_cleanup_(container_cgroup_done) struct container_cgroup cg = {0};
 	_cleanup_close_ int pidfd = -EBADF, ifd = -EBADF, memfd = -EBADF;

@@ -50,6 +50,9 @@ int exec_path_lookup(const char *args0, char *const *env, char **ret, struct hul
 			return hull_err_errno(err, -errno, "exec %s", args0);
 		if (!S_ISREG(st.st_mode))
 			return hull_err(err, -EACCES, "exec %s: not a regular file: permission denied", args0);
+		/* As runc and crun: a non-executable file fails create, not start. */
+		if (access(args0, X_OK) < 0)
+			return hull_err_errno(err, -errno, "exec %s", args0);
 		*ret = xstrdup(args0);
 		return 0;
 	}

@@ -17,7 +17,7 @@ static const char *state_root(const struct hull_context *ctx)
 }
 
 enum container_status container_status_live(const struct hull_log *log, const struct state_dir *sd,
-					    const struct hull_record *rec)
+                                            const struct hull_record *rec)
 {
 	enum container_status st = container_status_get(sd, rec);
 	if (st != STATUS_RUNNING && st != STATUS_CREATED)
@@ -45,7 +45,7 @@ void container_after_signal(struct cgroup_handle *h, bool was_frozen, int sig)
 }
 
 static int open_locked(const struct hull_context *ctx, const char *id, struct state_dir **ret_sd,
-		       struct hull_record **ret_rec, struct hull_error **err)
+                       struct hull_record **ret_rec, struct hull_error **err)
 {
 	_cleanup_(state_dir_freep) struct state_dir *sd = NULL;
 	int r = hull_id_validate(id, err);
@@ -74,13 +74,13 @@ static int freeze_thaw(const struct hull_context *ctx, const char *id, bool free
 		return hull_err(err, -EINVAL, "container \"%s\" is not running", id);
 	if (!rec->cgroup_path || !rec->cgroup_path[0])
 		return hull_err(err, -EOPNOTSUPP, "container \"%s\" has no cgroup: cannot %s it", id,
-				freeze ? "pause" : "resume");
+		                freeze ? "pause" : "resume");
 	r = container_cgroup_open(&ctx->log, rec->cgroup_path, &cg, err);
 	if (r < 0)
 		return r;
 	if (!cg.h || cgroup_handle_layout(cg.h) == CGROUP_LAYOUT_NONE)
 		return hull_err(err, -EOPNOTSUPP, "container \"%s\" has no cgroup: cannot %s it", id,
-				freeze ? "pause" : "resume");
+		                freeze ? "pause" : "resume");
 	int frozen = cgroup_is_frozen(cg.h);
 	if (frozen < 0)
 		return hull_err_errno(err, frozen, "read the freezer state of container \"%s\"", id);

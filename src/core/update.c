@@ -126,7 +126,8 @@ static int apply_flags(const struct hull_update_opts *o, struct oci_resources *r
 	}
 	if (o->pids_limit.set) {
 		if (o->pids_limit.v < -1)
-			return hull_err(err, -EINVAL, "--pids-limit: must be -1 (unlimited), 0 (unchanged) or positive");
+			return hull_err(err, -EINVAL,
+			                "--pids-limit: must be -1 (unlimited), 0 (unchanged) or positive");
 		r->has_pids = true;
 		r->pids_limit = o->pids_limit.v;
 	}
@@ -170,7 +171,8 @@ int hull_update(const struct hull_context *ctx, const struct hull_update_opts *o
 		return hull_err_prefix(err, r, "update");
 	oci_resources_drop_unset(upd);
 	if (upd->n_devices) {
-		hull_warn(&ctx->log, "update: device rules cannot be changed on a running container; \"devices\" ignored");
+		hull_warn(&ctx->log,
+		          "update: device rules cannot be changed on a running container; \"devices\" ignored");
 		struct oci_resources devs = {.devices = upd->devices, .n_devices = upd->n_devices};
 		upd->devices = NULL;
 		upd->n_devices = 0;
@@ -188,7 +190,7 @@ int hull_update(const struct hull_context *ctx, const struct hull_update_opts *o
 	enum container_status st = container_status_get(sd, rec);
 	if (st != STATUS_RUNNING && st != STATUS_CREATED)
 		return hull_err(err, -EINVAL, "cannot update container \"%s\": it is %s", id,
-				container_status_to_string(st));
+		                container_status_to_string(st));
 	r = state_file_read(sd, "config.json", &config, &config_len, err);
 	if (r < 0)
 		return r;
@@ -206,8 +208,8 @@ int hull_update(const struct hull_context *ctx, const struct hull_update_opts *o
 	/* cgroup v2 has no memory+swap limit: memory.swap.max = swap - limit, which needs the limit.
 	 * Take the one in effect when the update does not give it (runc fails there instead). On v1
 	 * rewriting the same limit first is harmless. */
-	if (upd->memory && upd->memory->swap.set && upd->memory->swap.v > 0 && !upd->memory->limit.set &&
-	    cur->memory && cur->memory->limit.set && cur->memory->limit.v != 0)
+	if (upd->memory && upd->memory->swap.set && upd->memory->swap.v > 0 && !upd->memory->limit.set && cur->memory &&
+	    cur->memory->limit.set && cur->memory->limit.v != 0)
 		upd->memory->limit = cur->memory->limit;
 
 	bool have_cgroup = rec->cgroup_path && rec->cgroup_path[0];

@@ -70,8 +70,7 @@ static void unset_empty_str(char **s)
 static bool memory_empty(const struct oci_memory *m)
 {
 	return !m->limit.set && !m->reservation.set && !m->swap.set && !m->kernel.set && !m->kernel_tcp.set &&
-	       !m->swappiness.set && !m->has_disable_oom_killer && !m->has_use_hierarchy &&
-	       !m->has_check_before_update;
+	       !m->swappiness.set && !m->has_disable_oom_killer && !m->has_use_hierarchy && !m->has_check_before_update;
 }
 
 static bool cpu_empty(const struct oci_cpu *c)
@@ -445,8 +444,8 @@ int oci_resources_to_json(const struct oci_resources *r, char **ret)
 		for (size_t i = 0; i < r->n_hugepage_limits; i++) {
 			struct json_object *e = jg_obj();
 			jg_push(a, e);
-			jg_set(e, "pageSize", jg_str(r->hugepage_limits[i].page_size ? r->hugepage_limits[i].page_size
-			                                                             : ""));
+			jg_set(e, "pageSize",
+			       jg_str(r->hugepage_limits[i].page_size ? r->hugepage_limits[i].page_size : ""));
 			jg_set(e, "limit", jg_uint(r->hugepage_limits[i].limit));
 		}
 		jg_set(o, "hugepageLimits", a);

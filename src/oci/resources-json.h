@@ -58,13 +58,13 @@ struct oci_stats_blkio_entry {
 
 enum oci_stats_blkio_kind {
 	OCI_BLKIO_SERVICE_BYTES, /* ioServiceBytesRecursive */
-	OCI_BLKIO_SERVICED,      /* ioServicedRecursive */
-	OCI_BLKIO_QUEUED,        /* ioQueueRecursive */
-	OCI_BLKIO_SERVICE_TIME,  /* ioServiceTimeRecursive */
-	OCI_BLKIO_WAIT_TIME,     /* ioWaitTimeRecursive */
-	OCI_BLKIO_MERGED,        /* ioMergedRecursive */
-	OCI_BLKIO_TIME,          /* ioTimeRecursive */
-	OCI_BLKIO_SECTORS,       /* sectorsRecursive */
+	OCI_BLKIO_SERVICED, /* ioServicedRecursive */
+	OCI_BLKIO_QUEUED, /* ioQueueRecursive */
+	OCI_BLKIO_SERVICE_TIME, /* ioServiceTimeRecursive */
+	OCI_BLKIO_WAIT_TIME, /* ioWaitTimeRecursive */
+	OCI_BLKIO_MERGED, /* ioMergedRecursive */
+	OCI_BLKIO_TIME, /* ioTimeRecursive */
+	OCI_BLKIO_SECTORS, /* sectorsRecursive */
 	_OCI_BLKIO_KIND_MAX,
 };
 

@@ -1150,7 +1150,9 @@ static const struct field device_fields[] = {
     F_STR("path", struct oci_device, path, REQ, CHECK(check_absolute)),
     F_INT("major", struct oci_device, major, IT_I64, 0, DEV_MAJOR_MAX, HAS(struct oci_device, has_major)),
     F_INT("minor", struct oci_device, minor, IT_I64, 0, DEV_MINOR_MAX, HAS(struct oci_device, has_minor)),
-    F_INT("fileMode", struct oci_device, file_mode, IT_UINT, 0, 07777, HAS(struct oci_device, has_file_mode)),
+    /* Go clients (podman --privileged) send the whole st_mode, file type bits included: accept
+     * it; only the permission bits are used. */
+    F_INT("fileMode", struct oci_device, file_mode, IT_UINT, 0, 0177777, HAS(struct oci_device, has_file_mode)),
     F_INT("uid", struct oci_device, uid, IT_UINT, 0, UINT32_MAX, HAS(struct oci_device, has_uid)),
     F_INT("gid", struct oci_device, gid, IT_UINT, 0, UINT32_MAX, HAS(struct oci_device, has_gid)),
 };

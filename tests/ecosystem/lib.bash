@@ -358,7 +358,8 @@ eco_restore_host() {
 			;;
 		path)
 			case $path in
-			/run/containerd | /run/docker | /run/containers | /run/libpod)
+			# /var/lib/containers: podman keeps its blob info cache there whatever its graph root.
+			/run/containerd | /run/docker | /run/containers | /run/libpod | /var/lib/containers)
 				eco_unmount_under "$path"
 				rm -rf --one-file-system "$path" && echo "# removed $path" >&3
 				;;
@@ -381,9 +382,9 @@ eco_host_diff() {
 	eco_host_state | sort >"$ECO_WORK/host-now"
 	# Cgroups: only the parents the engines use; and not what the integration suite (names hull-test-*) may
 	# create and remove meanwhile when both run at once.
-	comm -3 "$ECO_WORK/host-before" "$ECO_WORK/host-now" | sed -e 's/^\t/- /' -e 't' -e 's/^/+ /' |
+	comm -3 "$ECO_WORK/host-before" "$ECO_WORK/host-now" | sed -e 's/^\t/+ /' -e 't' -e 's/^/- /' |
 		grep -Ev '^[-+] cgroup |hull-test-' | cat
-	comm -3 "$ECO_WORK/host-before" "$ECO_WORK/host-now" | sed -e 's/^\t/- /' -e 't' -e 's/^/+ /' |
+	comm -3 "$ECO_WORK/host-before" "$ECO_WORK/host-now" | sed -e 's/^\t/+ /' -e 't' -e 's/^/- /' |
 		grep -E '^[-+] cgroup .*/(libpod_parent|docker|hull-eco-[^/]*)$' | cat
 }
 

@@ -33,6 +33,7 @@ setup_attack() {
 	done
 	cp "$HULL" "$HULL_TEST_TMP/hull"
 	HULL=$HULL_TEST_TMP/hull
+	# shellcheck disable=SC2034 # used by the tests
 	HULL_SUM=$(sha256sum <"$HULL")
 	cp "$ATTACK" "$BUNDLE/rootfs/bin/exe-attack"
 	REPORT=$HULL_TEST_TMP/attack.out

@@ -250,15 +250,15 @@ static void test_merge(void **state)
 	oci_resources_merge(dst, src);
 	oci_resources_free(src);
 
-	assert_int_equal(dst->memory->limit.v, 67108864);     /* kept */
-	assert_int_equal(dst->memory->reservation.v, 1000);   /* kept */
-	assert_true(dst->memory->swap.set);                   /* added */
+	assert_int_equal(dst->memory->limit.v, 67108864); /* kept */
+	assert_int_equal(dst->memory->reservation.v, 1000); /* kept */
+	assert_true(dst->memory->swap.set); /* added */
 	assert_int_equal(dst->memory->swap.v, 268435456);
-	assert_int_equal(dst->cpu->shares.v, 512);             /* kept */
-	assert_int_equal(dst->cpu->quota.v, 25000);            /* added */
-	assert_string_equal(dst->cpu->cpus, "1");               /* replaced */
-	assert_int_equal(dst->pids_limit, 100);                 /* kept */
-	assert_int_equal(dst->blkio->weight.v, 300);            /* kept */
+	assert_int_equal(dst->cpu->shares.v, 512); /* kept */
+	assert_int_equal(dst->cpu->quota.v, 25000); /* added */
+	assert_string_equal(dst->cpu->cpus, "1"); /* replaced */
+	assert_int_equal(dst->pids_limit, 100); /* kept */
+	assert_int_equal(dst->blkio->weight.v, 300); /* kept */
 	assert_int_equal(dst->blkio->n_throttle[OCI_THROTTLE_READ_BPS], 2);
 	assert_int_equal(dst->blkio->throttle[OCI_THROTTLE_READ_BPS][0].rate, 2); /* 8:0 replaced */
 	assert_int_equal(dst->blkio->throttle[OCI_THROTTLE_READ_BPS][1].minor, 16); /* 8:16 added */
@@ -373,7 +373,7 @@ static void test_events_json(void **state)
 	assert_int_equal(at_int(o, "data.cpu.usage.total"), 123);
 	assert_int_equal(json_object_array_length(at(o, "data.cpu.usage.percpu")), 2);
 	assert_int_equal(at_int(o, "data.cpu.usage.kernel"), 0); /* not omitempty in runc */
-	assert_null(at(o, "data.cpu.throttling.periods"));        /* omitempty */
+	assert_null(at(o, "data.cpu.throttling.periods")); /* omitempty */
 	assert_int_equal(at_int(o, "data.cpu.throttling.throttledPeriods"), 4);
 	assert_int_equal(at_int(o, "data.memory.usage.limit"), 1024);
 	assert_int_equal(at_int(o, "data.memory.usage.failcnt"), 0);
@@ -409,12 +409,9 @@ static void test_events_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_full),
-	    cmocka_unit_test(test_parse_errors),
-	    cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_drop_unset),
-	    cmocka_unit_test(test_merge),
-	    cmocka_unit_test(test_config_set_resources),
+	    cmocka_unit_test(test_parse_full),  cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_drop_unset),
+	    cmocka_unit_test(test_merge),       cmocka_unit_test(test_config_set_resources),
 	    cmocka_unit_test(test_events_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

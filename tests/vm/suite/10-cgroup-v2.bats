@@ -57,7 +57,7 @@ add_cap() {
 	cfg_set '.process.capabilities |= with_entries(.value += [$c])' --arg c "$1"
 }
 
-# loop_device: attach a 64 MiB tmpfs-backed loop device (sets LOOPDEV) and print "MAJ MIN".
+# loop_device: attach a 64 MiB tmpfs-backed loop device (sets LOOPDEV: not in a subshell) and print "MAJ MIN".
 # util-linux's losetup (the guest's PATH may find busybox's first); the loop module is loaded on demand.
 LOSETUP=/usr/sbin/losetup
 [ -x "$LOSETUP" ] || LOSETUP=/sbin/losetup
@@ -159,7 +159,8 @@ loop_device() {
 
 @test "cgroup v2: block-IO throttles go to io.max and the weight to io.bfq.weight or io.weight" {
 	local maj min pid d
-	read -r maj min < <(loop_device) || skip "no loop device in the guest"
+	loop_device >"$HULL_TEST_TMP/loop" || skip "no loop device in the guest"
+	read -r maj min <"$HULL_TEST_TMP/loop"
 	cfg_set '.linux.resources.blockIO = {weight: 500,
 		throttleReadBpsDevice: [{major: $ma, minor: $mi, rate: 1048576}],
 		throttleWriteBpsDevice: [{major: $ma, minor: $mi, rate: 2097152}],
@@ -181,24 +182,27 @@ loop_device() {
 
 @test "cgroup v2: the BPF device filter refuses a block device and allows /dev/null; an allow rule opens it" {
 	local maj min
-	read -r maj min < <(loop_device) || skip "no loop device in the guest"
+	loop_device >"$HULL_TEST_TMP/loop" || skip "no loop device in the guest"
+	read -r maj min <"$HULL_TEST_TMP/loop"
 	add_cap CAP_MKNOD
-	mknod "$BUNDLE/rootfs/blkdev" b "$maj" "$min"
-	set_args sh -c "/bin/hull-cgtest mknod /newblk b $maj $min; /bin/hull-cgtest open /blkdev r;
-		/bin/hull-cgtest open /dev/null rw; /bin/hull-cgtest mknod /newnull c 1 3; /bin/hull-cgtest open /newnull rw"
+	# The guest's /tmp (where bundles live) is nodev: the host's node comes in as a bind mount from devtmpfs,
+	# and the container makes its nodes on a tmpfs of its own (no nodev).
+	cfg_add_mount /blkdev bind "$LOOPDEV" bind
+	cfg_add_mount /devtest tmpfs tmpfs mode=755
+	set_args sh -c "/bin/hull-cgtest mknod /devtest/newblk b $maj $min; /bin/hull-cgtest open /blkdev r;
+		/bin/hull-cgtest open /dev/null rw; /bin/hull-cgtest mknod /devtest/newnull c 1 3;
+		/bin/hull-cgtest open /devtest/newnull rw"
 	xrun hull run --bundle "$BUNDLE" "$CID"
 	assert_eq "$status" 0 "hull run; output: $output"
 	assert_eq "$(tr '\n' ' ' <<<"$output")" "EPERM EPERM ok ok ok " "default rules"
-	rm -f "$BUNDLE/rootfs/newnull"
 
 	cfg_set '.linux.resources.devices = [{allow: true, type: "b", major: $ma, minor: $mi, access: "rm"}]' \
 		--argjson ma "$maj" --argjson mi "$min"
-	set_args sh -c "/bin/hull-cgtest mknod /newblk b $maj $min; /bin/hull-cgtest open /blkdev r;
-		/bin/hull-cgtest open /newblk r; /bin/hull-cgtest open /blkdev w; /bin/hull-cgtest open /dev/null rw"
+	set_args sh -c "/bin/hull-cgtest mknod /devtest/newblk b $maj $min; /bin/hull-cgtest open /blkdev r;
+		/bin/hull-cgtest open /devtest/newblk r; /bin/hull-cgtest open /blkdev w; /bin/hull-cgtest open /dev/null rw"
 	xrun hull run --bundle "$BUNDLE" "$(new_cid)"
 	assert_eq "$status" 0 "hull run with the allow rule; output: $output"
 	assert_eq "$(tr '\n' ' ' <<<"$output")" "ok ok ok EPERM ok " "with an allow rule for $maj:$min rm"
-	rm -f "$BUNDLE/rootfs/blkdev" "$BUNDLE/rootfs/newblk"
 }
 
 @test "cgroup v2: pause freezes through cgroup.freeze and stops a counting process; resume thaws it" {
