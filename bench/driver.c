@@ -54,7 +54,7 @@
 #define PTRACE_SECCOMP_GET_FILTER 0x420c
 #endif
 
-#define MAX_RT 8
+#define MAX_RT 10
 #define MAX_PAR 16
 #define MAX_ARGS 32
 #define OP_TIMEOUT_S 60

@@ -272,7 +272,9 @@ int cgroup_freeze(const struct cgroup_handle *h, bool frozen, struct hull_error 
 int cgroup_is_frozen(const struct cgroup_handle *h);
 /* Signals every process of the cgroup and its descendants. SIGKILL on cgroup2 (V2, or HYBRID with
  * the unified membership) writes cgroup.kill; otherwise freeze, signal each pid, thaw (without a
- * freezer: signal until no new pid appears). */
+ * freezer: signal until no new pid appears). A cgroup that was frozen already (paused) is left
+ * frozen, the signal pending: to kill a paused container, thaw it after SIGKILL (v1-frozen tasks
+ * do not act on it). */
 int cgroup_kill_all(const struct cgroup_handle *h, int sig, struct hull_error **err);
 /* Every pid in the cgroup and its descendants (host pid namespace), sorted. */
 int cgroup_pids(const struct cgroup_handle *h, pid_t **ret, size_t *n, struct hull_error **err);

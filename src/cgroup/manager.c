@@ -613,10 +613,13 @@ int cg_kill_by_signal(const struct cgroup_handle *h, int sig, bool can_freeze, s
 	const struct cgroup_node *n = cg_main_node(h);
 	if (!n)
 		return hull_err(err, -EOPNOTSUPP, "the container has no cgroup to find its processes in");
-	bool frozen = false;
+	bool frozen = false, was_frozen = false;
 	if (can_freeze) {
+		/* A paused container stays paused: the signal waits until it is resumed (the caller
+		 * thaws it for SIGKILL). */
+		was_frozen = h->backend->is_frozen(h) > 0;
 		/* Frozen, the processes can neither fork nor exit: every pid read is one of ours. */
-		int r = h->backend->freeze(h, true, NULL);
+		int r = was_frozen ? 0 : h->backend->freeze(h, true, NULL);
 		frozen = r >= 0;
 	}
 	pid_t *signalled = NULL;
@@ -650,7 +653,7 @@ int cg_kill_by_signal(const struct cgroup_handle *h, int sig, bool can_freeze, s
 			cg_sleep_ms(5);
 	}
 	free(signalled);
-	if (frozen) {
+	if (frozen && !was_frozen) {
 		int k = h->backend->freeze(h, false, r < 0 ? NULL : err);
 		if (k < 0 && r >= 0)
 			return k;

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "cli.h"
@@ -147,7 +149,9 @@ static bool in_user_namespace(void)
 
 /* The state root when --root is not given: /run/hull, or $XDG_RUNTIME_DIR/hull for rootless use
  * (not root, or root inside a user namespace that is not root's own), as runc does; rootless
- * podman passes no --root and expects this. */
+ * podman passes no --root and expects this. A user without XDG_RUNTIME_DIR falls back to
+ * /run/user/<uid>/hull when that directory exists and is theirs; otherwise NULL (an error for the
+ * commands that keep state). */
 static char *default_state_root(void)
 {
 	const char *xdg = secure_getenv("XDG_RUNTIME_DIR");
@@ -155,6 +159,14 @@ static char *default_state_root(void)
 		const char *user = secure_getenv("USER");
 		if (geteuid() != 0 || (in_user_namespace() && (!user || !streq(user, "root"))))
 			return xasprintf("%s/hull", xdg);
+	}
+	if (geteuid() != 0) {
+		char run_user[64];
+		struct stat st;
+		snprintf(run_user, sizeof(run_user), "/run/user/%u", (unsigned)geteuid());
+		if (stat(run_user, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid())
+			return xasprintf("%s/hull", run_user);
+		return NULL;
 	}
 	return xstrdup("/run/hull");
 }
@@ -288,7 +300,14 @@ int main(int argc, char **argv)
 		status = cli_error(&cli, "unknown command \"%s\"; run 'hull --help' for the list", pos[0]);
 		goto finish;
 	}
-	hull_debug(&cli.ctx.log, "%s: state root %s", c->name, root);
+	if (!root && !streq(c->name, "spec") && !streq(c->name, "features") && !streq(c->name, "seccomp")) {
+		status = cli_error(&cli,
+		                   "rootless: XDG_RUNTIME_DIR is not set and /run/user/%u does not exist: set "
+		                   "XDG_RUNTIME_DIR or pass --root DIR",
+		                   (unsigned)geteuid());
+		goto finish;
+	}
+	hull_debug(&cli.ctx.log, "%s: state root %s", c->name, root ? root : "(none)");
 	status = c->fn(&cli, (int)n_pos - 1, pos + 1);
 
 finish:

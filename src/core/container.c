@@ -584,7 +584,8 @@ int hull_create(const struct hull_context *ctx, const struct hull_create_opts *o
 static int start_locked(const struct hull_context *ctx, struct state_dir *sd, struct hull_record *rec,
 			const struct oci_spec *spec, struct hull_error **err)
 {
-	enum container_status st = container_status_get(sd, rec);
+	/* A created container that was paused stays parked: runc refuses to start it too. */
+	enum container_status st = container_status_live(&ctx->log, sd, rec);
 	if (st != STATUS_CREATED)
 		return hull_err(err, -EINVAL, "cannot start container \"%s\": it is %s, not created", rec->id,
 				container_status_to_string(st));

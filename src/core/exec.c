@@ -49,6 +49,7 @@ struct exec_child {
 	pid_t container_pid;
 	int target_pidfd;
 	int setns_flags;
+	bool setgroups_allowed; /* the container's user namespace allows setgroups(2) */
 	int sync_fd;
 	int console_fd;
 	unsigned preserve_fds;
@@ -268,7 +269,7 @@ static int exec_child_apply(struct exec_child *c, struct hull_error **err)
 		if (r < 0)
 			return r;
 	}
-	r = creds_apply(&c->creds, true, err);
+	r = creds_apply(&c->creds, c->setgroups_allowed, err);
 	if (r < 0)
 		return r;
 	r = landlock_restrict(&c->landlock, err);
@@ -437,6 +438,8 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 		}
 	}
 	c.container_pid = rec->pid;
+	/* A rootless container's user namespace denies setgroups: then keep the groups we have. */
+	c.setgroups_allowed = ns_setgroups_allowed(rec->pid) != 0;
 
 	target = container_pidfd(rec);
 	if (target < 0) {

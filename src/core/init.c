@@ -224,8 +224,10 @@ static int init_apply(struct init_plan *p, struct hull_error **err)
 	int r;
 
 	/* No other process may ptrace us or open our /proc files while we hold host fds
-	 * (CVE-2016-9962); execve resets this. */
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+	 * (CVE-2016-9962); execve resets this. An unprivileged runtime writes our id maps (itself
+	 * or through newuidmap, which checks we belong to the caller): we stay dumpable until
+	 * SYNC_GO, which only exposes us to the caller's own uid, who owns the runtime anyway. */
+	if (!p->ns.maps_need_dumpable && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return hull_err_errno(err, -errno, "prctl(PR_SET_DUMPABLE)");
 
 	/* Before our credentials change (see ns_time_offsets_open). */
@@ -244,6 +246,8 @@ static int init_apply(struct init_plan *p, struct hull_error **err)
 	r = sync_expect(p->sync_fd, SYNC_GO, &m, err);
 	if (r < 0)
 		return r;
+	if (p->ns.maps_need_dumpable && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return hull_err_errno(err, -errno, "prctl(PR_SET_DUMPABLE)");
 	if (p->ns.new_ns[OCI_NS_USER]) {
 		r = become_root_in_userns(err);
 		if (r < 0)
@@ -383,7 +387,7 @@ static int init_apply(struct init_plan *p, struct hull_error **err)
 		if (r < 0)
 			return r;
 	}
-	r = creds_apply(&p->creds, true, err);
+	r = creds_apply(&p->creds, !p->ns.setgroups_denied, err);
 	if (r < 0)
 		return r;
 

@@ -38,8 +38,7 @@ void container_after_signal(struct cgroup_handle *h, bool was_frozen, int sig)
 		(void)cgroup_freeze(h, false, NULL);
 		return;
 	}
-	/* Killing by signal freezes and thaws around the signalling (v1): keep a paused container
-	 * paused. */
+	/* cgroup_kill_all leaves a frozen cgroup frozen; make sure of it. */
 	if (cgroup_is_frozen(h) == 0)
 		(void)cgroup_freeze(h, true, NULL);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "mount.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 
 #include "alloc.h"
 #include "fd-util.h"
@@ -417,11 +419,6 @@ int mount_entry_build(const struct oci_spec *spec, size_t i, const char *bundle_
 	r = mount_options_parse(om->options, i, bind, &m.opts, err);
 	if (r < 0)
 		return r;
-	if (m.opts.tmpcopyup)
-		return hull_err(err, -EOPNOTSUPP,
-		                "mounts[%zu].options: \"tmpcopyup\" (copying the image content into a new tmpfs) is "
-		                "not supported by hull",
-		                i);
 
 	if (m.opts.flags & MS_REMOUNT) {
 		m.kind = MOUNT_KIND_REMOUNT;
@@ -455,6 +452,19 @@ int mount_entry_build(const struct oci_spec *spec, size_t i, const char *bundle_
 			size_t cap = m.opts.n_data_opts;
 			data_opts_push(&m.opts, opt, &cap);
 		}
+	}
+
+	if (m.opts.tmpcopyup && (m.kind != MOUNT_KIND_FS || !streq(m.fstype, "tmpfs"))) {
+		size_t j = 0;
+		while (om->options[j] && !streq(om->options[j], "tmpcopyup"))
+			j++;
+		return hull_err(err, -EINVAL,
+		                "mounts[%zu].options[%zu]: \"tmpcopyup\" is only valid for a new tmpfs mount, not %s%s",
+		                i, j,
+		                m.kind == MOUNT_KIND_BIND      ? "a bind mount"
+		                : m.kind == MOUNT_KIND_REMOUNT ? "a remount"
+		                                               : "type ",
+		                m.kind == MOUNT_KIND_FS || m.kind == MOUNT_KIND_CGROUP ? om->type : "");
 	}
 
 	bool want_idmap = m.opts.idmap || m.opts.ridmap || om->n_uid_mappings || om->n_gid_mappings;
@@ -1047,6 +1057,258 @@ static int bind_host_instead(const struct mount_entry *m, struct hull_error **er
 	return tree;
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * tmpcopyup (child): a new tmpfs starts with a copy of the image directory it covers
+ *
+ * The source is the image, so attacker controlled: it is walked fd-relatively from the target fd
+ * that was resolved inside the root, every name is opened with O_NOFOLLOW (symlinks are copied as
+ * symlinks, never followed), an opened entry must be the inode that was stat'ed, and the walk
+ * does not descend into other mounts below the target. The destination is the detached tmpfs
+ * nobody else can reach yet, so names inside it are ours. Depth, entry count and bytes are
+ * bounded: the copy lives in memory.
+ */
+
+#define COPYUP_MAX_DEPTH 64
+#define COPYUP_MAX_ENTRIES 100000
+#define COPYUP_MAX_BYTES ((uint64_t)1 << 30)
+#define COPYUP_BUF (64 * 1024)
+
+struct copyup {
+	const struct mount_entry *m;
+	struct hull_error **err;
+	size_t entries;
+	uint64_t bytes;
+	char *buf; /* COPYUP_BUF bytes: file data, symlink targets, xattr names */
+	char *val; /* COPYUP_BUF bytes: xattr values */
+};
+
+static int copyup_fail(struct copyup *c, int r, const char *what, const char *rel)
+{
+	return hull_err_errno(c->err, r, "mounts[%zu]: tmpcopyup: %s %s%s", c->m->index, what, c->m->destination, rel);
+}
+
+/* The xattrs worth carrying over: user data, file capabilities and POSIX ACLs (the kernel maps
+ * the ids in the last two). SELinux labels come from the mount's context=, overlayfs' own are
+ * hidden. */
+static bool copyup_xattr_wanted(const char *k)
+{
+	return strncmp(k, "user.", 5) == 0 || streq(k, "security.capability") || streq(k, "system.posix_acl_access") ||
+	       streq(k, "system.posix_acl_default");
+}
+
+/* Best effort: a name list or value that does not fit, or a value the tmpfs refuses, is skipped. */
+static void copyup_xattrs(struct copyup *c, int src, int dst)
+{
+	ssize_t n = flistxattr(src, c->buf, COPYUP_BUF);
+	if (n <= 0)
+		return;
+	for (const char *k = c->buf; k < c->buf + n; k += strlen(k) + 1) {
+		if (!copyup_xattr_wanted(k))
+			continue;
+		ssize_t l = fgetxattr(src, k, c->val, COPYUP_BUF);
+		if (l >= 0)
+			(void)fsetxattr(dst, k, c->val, (size_t)l, 0);
+	}
+}
+
+/* Owner, mode, xattrs and times of the new entry name in dst (after its content). */
+static int copyup_meta(struct copyup *c, int dst, const char *name, const struct stat *st, int src_fd, int dst_fd,
+                       const char *rel)
+{
+	mode_t mode = st->st_mode & 07777;
+	/* In our fresh tmpfs; ownership as in the image. An owner without a mapping in a user
+	 * namespace (shown as the overflow id) cannot be kept: the entry stays ours, without the
+	 * set-id bits that would otherwise now apply to us. */
+	if (fchownat(dst, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno != EINVAL && errno != EPERM)
+			return copyup_fail(c, -errno, "chown", rel);
+		mode &= ~(mode_t)(S_ISUID | S_ISGID);
+	}
+	/* After chown, which clears the set-id bits; a symlink has no mode of its own. */
+	if (!S_ISLNK(st->st_mode) && fchmodat(dst, name, mode, 0) < 0)
+		return copyup_fail(c, -errno, "chmod", rel);
+	if (src_fd >= 0 && dst_fd >= 0)
+		copyup_xattrs(c, src_fd, dst_fd);
+	const struct timespec ts[2] = {st->st_atim, st->st_mtim};
+	if (utimensat(dst, name, ts, AT_SYMLINK_NOFOLLOW) < 0)
+		return copyup_fail(c, -errno, "set the times of", rel);
+	return 0;
+}
+
+/* Opens name in the image directory src as the inode st describes (it may have been replaced
+ * since the fstatat). O_NOFOLLOW: never through a symlink; O_NONBLOCK|O_NOCTTY: a swapped-in
+ * fifo or terminal neither blocks nor becomes ours. */
+static int copyup_open_src(struct copyup *c, int src, const char *name, int flags, const struct stat *st,
+                           const char *rel)
+{
+	_cleanup_close_ int fd = openat(src, name, flags | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return copyup_fail(c, -errno, "open", rel);
+	struct stat now;
+	if (fstat(fd, &now) < 0)
+		return copyup_fail(c, -errno, "stat", rel);
+	if (now.st_dev != st->st_dev || now.st_ino != st->st_ino || (now.st_mode & S_IFMT) != (st->st_mode & S_IFMT))
+		return hull_err(c->err, -EBUSY, "mounts[%zu]: tmpcopyup: %s%s changed while it was being copied",
+		                c->m->index, c->m->destination, rel);
+	return TAKE_FD(fd);
+}
+
+static int copyup_file(struct copyup *c, int src, int dst, const char *name, const struct stat *st, const char *rel)
+{
+	if ((uint64_t)st->st_size > COPYUP_MAX_BYTES - c->bytes)
+		return hull_err(c->err, -EFBIG,
+		                "mounts[%zu]: tmpcopyup: %s holds more than %llu MiB of files (at %s%s): refusing to "
+		                "copy it into memory",
+		                c->m->index, c->m->destination, (unsigned long long)(COPYUP_MAX_BYTES >> 20),
+		                c->m->destination, rel);
+	c->bytes += (uint64_t)st->st_size;
+	_cleanup_close_ int in = copyup_open_src(c, src, name, O_RDONLY, st, rel);
+	if (in < 0)
+		return in;
+	_cleanup_close_ int out = openat(dst, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (out < 0)
+		return copyup_fail(c, -errno, "create", rel);
+	/* At most the size counted above, should the file grow meanwhile. */
+	uint64_t left = (uint64_t)st->st_size;
+	while (left > 0) {
+		ssize_t n = read(in, c->buf, left < COPYUP_BUF ? (size_t)left : COPYUP_BUF);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return copyup_fail(c, -errno, "read", rel);
+		if (n == 0)
+			break;
+		int r = write_all(out, c->buf, (size_t)n);
+		if (r < 0)
+			return copyup_fail(c, r, "write", rel);
+		left -= (uint64_t)n;
+	}
+	return copyup_meta(c, dst, name, st, in, out, rel);
+}
+
+static int copyup_tree(struct copyup *c, int src, int dst, const char *rel, unsigned depth);
+
+static int copyup_subdir(struct copyup *c, int src, int dst, const char *name, const struct stat *st, const char *rel,
+                         unsigned depth)
+{
+	if (depth >= COPYUP_MAX_DEPTH)
+		return hull_err(c->err, -ELOOP,
+		                "mounts[%zu]: tmpcopyup: %s is more than %d directories deep (at %s%s): refusing to "
+		                "copy it",
+		                c->m->index, c->m->destination, COPYUP_MAX_DEPTH, c->m->destination, rel);
+	_cleanup_close_ int in = copyup_open_src(c, src, name, O_RDONLY | O_DIRECTORY, st, rel);
+	if (in < 0)
+		return in;
+	if (mkdirat(dst, name, 0700) < 0)
+		return copyup_fail(c, -errno, "create", rel);
+	_cleanup_close_ int out = openat(dst, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (out < 0)
+		return copyup_fail(c, -errno, "open the copy of", rel);
+	/* Another mount below the target (a volume mounted earlier) is not image content: its
+	 * directory is copied empty. */
+	struct statx sx;
+	if (statx(in, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx) < 0)
+		return copyup_fail(c, -errno, "stat", rel);
+	if (!(sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) || !(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT)) {
+		int r = copyup_tree(c, in, out, rel, depth + 1);
+		if (r < 0)
+			return r;
+	}
+	return copyup_meta(c, dst, name, st, in, out, rel);
+}
+
+static int copyup_entry(struct copyup *c, int src, int dst, const char *name, const char *rel, unsigned depth)
+{
+	struct stat st;
+	if (fstatat(src, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT)
+			return 0; /* gone meanwhile */
+		return copyup_fail(c, -errno, "stat", rel);
+	}
+	int r;
+	switch (st.st_mode & S_IFMT) {
+	case S_IFREG:
+		return copyup_file(c, src, dst, name, &st, rel);
+	case S_IFDIR:
+		return copyup_subdir(c, src, dst, name, &st, rel, depth);
+	case S_IFLNK: {
+		/* The link itself, never what it points to (often an absolute host-looking path). */
+		ssize_t n = readlinkat(src, name, c->buf, PATH_MAX);
+		if (n < 0)
+			return copyup_fail(c, -errno, "read the symlink", rel);
+		if (n >= PATH_MAX)
+			return copyup_fail(c, -ENAMETOOLONG, "read the symlink", rel);
+		c->buf[n] = 0;
+		if (symlinkat(c->buf, dst, name) < 0)
+			return copyup_fail(c, -errno, "create the symlink", rel);
+		return copyup_meta(c, dst, name, &st, -EBADF, -EBADF, rel);
+	}
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		/* Device nodes cannot be created in a user namespace: the copy goes without them
+		 * (the tmpfs options decide whether they would work anyway). */
+		r = mknodat(dst, name, (st.st_mode & S_IFMT) | 0600, st.st_rdev);
+		if (r < 0 && errno == EPERM && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))
+			return 0;
+		if (r < 0)
+			return copyup_fail(c, -errno, "create", rel);
+		return copyup_meta(c, dst, name, &st, -EBADF, -EBADF, rel);
+	default:
+		return 0;
+	}
+}
+
+static int copyup_tree(struct copyup *c, int src, int dst, const char *rel, unsigned depth)
+{
+	int dfd = fcntl(src, F_DUPFD_CLOEXEC, 3);
+	if (dfd < 0)
+		return copyup_fail(c, -errno, "open", rel);
+	_cleanup_(closedirp) DIR *d = fdopendir(dfd);
+	if (!d) {
+		int r = -errno;
+		safe_close(dfd);
+		return copyup_fail(c, r, "read", rel);
+	}
+	for (;;) {
+		errno = 0;
+		struct dirent *de = readdir(d);
+		if (!de) {
+			if (errno != 0)
+				return copyup_fail(c, -errno, "read", rel);
+			return 0;
+		}
+		if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+			continue;
+		if (++c->entries > COPYUP_MAX_ENTRIES)
+			return hull_err(c->err, -E2BIG,
+			                "mounts[%zu]: tmpcopyup: %s holds more than %d files and directories: refusing "
+			                "to copy it",
+			                c->m->index, c->m->destination, COPYUP_MAX_ENTRIES);
+		_cleanup_free_ char *sub = xasprintf("%s/%s", rel, de->d_name);
+		int r = copyup_entry(c, src, dst, de->d_name, sub, depth);
+		if (r < 0)
+			return r;
+	}
+}
+
+/* Copies the content of the directory target (O_PATH, resolved inside the root) into the root of
+ * the detached tmpfs mnt. The tmpfs root keeps the mode and owner its options gave it. */
+static int tmpcopyup(const struct mount_entry *m, int target, int mnt, struct hull_error **err)
+{
+	_cleanup_close_ int src = openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (src < 0)
+		return hull_err_errno(err, -errno, "mounts[%zu]: tmpcopyup: open %s", m->index, m->destination);
+	_cleanup_close_ int dst = openat(mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dst < 0)
+		return hull_err_errno(err, -errno, "mounts[%zu]: tmpcopyup: open the new tmpfs", m->index);
+	_cleanup_free_ char *buf = xmalloc(COPYUP_BUF);
+	_cleanup_free_ char *val = xmalloc(COPYUP_BUF);
+	struct copyup c = {.m = m, .err = err, .buf = buf, .val = val};
+	return copyup_tree(&c, src, dst, "", 0);
+}
+
 static int apply_fs(const struct mount_entry *m, int rootfd, const char *rootfs, struct hull_error **err)
 {
 	_cleanup_close_ int target = -EBADF;
@@ -1063,8 +1325,11 @@ static int apply_fs(const struct mount_entry *m, int rootfd, const char *rootfs,
 	if (r < 0)
 		return r;
 	char msg[512];
+	uint64_t attrs = fsmount_attrs(&m->opts);
+	/* tmpcopyup: writable until the copy is in, read-only (if asked) before it is attached. */
+	uint64_t create_attrs = m->opts.tmpcopyup ? attrs & ~(uint64_t)MOUNT_ATTR_RDONLY : attrs;
 	_cleanup_close_ int mnt = new_fs(m->fstype, m->source, m->opts.data_opts, m->opts.n_data_opts, m->opts.flags,
-	                                 m->opts.clear, fsmount_attrs(&m->opts), msg, sizeof(msg));
+	                                 m->opts.clear, create_attrs, msg, sizeof(msg));
 	if (mnt == -EPERM) {
 		/* In a user namespace that does not own the network (IPC) namespace, sysfs (mqueue)
 		 * cannot be mounted: bind the host's instead, as runc and crun do. */
@@ -1082,6 +1347,13 @@ static int apply_fs(const struct mount_entry *m, int rootfd, const char *rootfs,
 	    setattr_fd(mnt, AT_RECURSIVE, m->opts.rec_attr_set, m->opts.rec_attr_clr, 0, -1) < 0)
 		return hull_err_errno(err, -errno, "mounts[%zu]: set the recursive flags of %s", m->index,
 		                      m->destination);
+	if (m->opts.tmpcopyup) {
+		r = tmpcopyup(m, target, mnt, err);
+		if (r < 0)
+			return r;
+		if (create_attrs != attrs && setattr_fd(mnt, 0, MOUNT_ATTR_RDONLY, 0, 0, -1) < 0)
+			return hull_err_errno(err, -errno, "mounts[%zu]: make %s read-only", m->index, m->destination);
+	}
 	r = mount_attach(mnt, target, rootfs);
 	if (r < 0)
 		return attach_error(m, r, err);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "fd-util.h"
@@ -60,7 +61,26 @@ int ns_plan_build(const struct oci_spec *spec, struct ns_plan *ret, struct hull_
 	if (p.new_ns[OCI_NS_USER]) {
 		p.uid_map = format_idmap(l->uid_mappings, l->n_uid_mappings);
 		p.gid_map = format_idmap(l->gid_mappings, l->n_gid_mappings);
+		/* Decided now, so a missing helper or a range the caller does not own is an error
+		 * before anything exists. */
+		r = userns_map_method_plan(false, l->uid_mappings, l->n_uid_mappings, NULL, &p.uid_method, err);
+		if (r < 0)
+			goto fail;
+		r = userns_map_method_plan(true, l->gid_mappings, l->n_gid_mappings, NULL, &p.gid_method, err);
+		if (r < 0)
+			goto fail;
+		p.maps_need_dumpable = geteuid() != 0;
+		p.setgroups_denied = p.gid_method.deny_setgroups;
 	}
+	for (size_t i = 0; i < p.n_join; i++)
+		if (p.join[i].type == OCI_NS_USER) {
+			/* New namespaces must belong to the joined user namespace: the child creates them
+			 * after setns (clone3 would make them owned by ours). The pid namespace stays with
+			 * clone3: only children of an unshare enter a new one. */
+			uint64_t late = (uint64_t)(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET);
+			p.unshare_after_join = p.clone_flags & late;
+			p.clone_flags &= ~late;
+		}
 	if (l && (l->has_time_offsets[0] || l->has_time_offsets[1])) {
 		p.time_offsets = xasprintf("monotonic %lld %u\nboottime %lld %u\n",
 					   (long long)(l->has_time_offsets[0] ? l->time_offsets[0].secs : 0),
@@ -85,6 +105,8 @@ void ns_plan_done(struct ns_plan *p)
 	free(p->gid_map);
 	free(p->time_offsets);
 	p->uid_map = p->gid_map = p->time_offsets = NULL;
+	userns_map_method_done(&p->uid_method);
+	userns_map_method_done(&p->gid_method);
 }
 
 int ns_join_all(const struct ns_plan *p, struct hull_error **err)
@@ -102,6 +124,10 @@ int ns_join_all(const struct ns_plan *p, struct hull_error **err)
 				return hull_err_errno(err, -errno, "join %s namespace",
 						      oci_ns_type_to_string(p->join[i].type));
 		}
+	/* Privileged: creates new namespaces for ourselves only, owned by the joined user
+	 * namespace, whose capabilities we hold now. */
+	if (p->unshare_after_join && unshare((int)p->unshare_after_join) < 0)
+		return hull_err_errno(err, -errno, "create namespaces in the joined user namespace");
 	return 0;
 }
 
@@ -166,14 +192,23 @@ int ns_write_id_maps(pid_t pid, const struct ns_plan *p, struct hull_error **err
 {
 	int r;
 	/* Privileged: writing the id maps of our own child's new user namespace; the ranges come
-	 * from the validated config. */
+	 * from the validated config (and, through the helpers, are checked by them against
+	 * /etc/subuid and /etc/subgid). */
 	if (p->uid_map && p->uid_map[0]) {
-		r = write_proc_pid(pid, "uid_map", p->uid_map);
+		if (p->uid_method.helper)
+			r = userns_helper_run(p->uid_method.helper_path, pid, p->uid_map, "linux.uidMappings", err);
+		else {
+			r = write_proc_pid(pid, "uid_map", p->uid_map);
+			if (r < 0)
+				r = hull_err_errno(err, r, "linux.uidMappings: write /proc/%d/uid_map", (int)pid);
+		}
 		if (r < 0)
-			return hull_err_errno(err, r, "linux.uidMappings: write /proc/%d/uid_map", (int)pid);
+			return r;
 	}
 	if (p->gid_map && p->gid_map[0]) {
-		if (geteuid() != 0) {
+		if (p->gid_method.helper)
+			return userns_helper_run(p->gid_method.helper_path, pid, p->gid_map, "linux.gidMappings", err);
+		if (p->gid_method.deny_setgroups || geteuid() != 0) {
 			/* An unprivileged writer may only map its gid after denying setgroups. */
 			r = write_proc_pid(pid, "setgroups", "deny");
 			if (r < 0 && r != -ENOENT)
@@ -184,6 +219,20 @@ int ns_write_id_maps(pid_t pid, const struct ns_plan *p, struct hull_error **err
 			return hull_err_errno(err, r, "linux.gidMappings: write /proc/%d/gid_map", (int)pid);
 	}
 	return 0;
+}
+
+int ns_setgroups_allowed(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	int r = read_file_at(AT_FDCWD, path, 64, &text, &len);
+	if (r == -ENOENT)
+		return 1;
+	if (r < 0)
+		return r;
+	return strncmp(text, "deny", 4) == 0 ? 0 : 1;
 }
 
 int ns_pid_for_children_enter(int nsfd, int *ret_saved, struct hull_error **err)

@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "spec.h"
+#include "userns-helpers.h"
 
 struct ns_join {
 	enum oci_ns_type type;
@@ -23,6 +24,20 @@ struct ns_plan {
 	size_t n_join;
 	int join_pid_fd;  /* pid namespace to join: the parent switches pid_for_children; -1 if none */
 	char *uid_map, *gid_map; /* "c h s\n" lines, NULL when no user namespace is created */
+	/* How each map is written (directly, or by newuidmap/newgidmap for an unprivileged runtime
+	 * that maps more than its own id); decided and checked against /etc/sub[ug]id at plan time. */
+	struct userns_map_method uid_method, gid_method;
+	/* The maps are written by an unprivileged runtime (directly or through the helpers): the
+	 * child must stay dumpable until SYNC_GO, or its /proc/<pid> files (uid_map, and the
+	 * ownership the helpers check) belong to root. */
+	bool maps_need_dumpable;
+	/* setgroups is denied in the new user namespace (the gid map is written by an unprivileged
+	 * writer): the child must not call setgroups(2). */
+	bool setgroups_denied;
+	/* A user namespace is joined by path and other namespaces are created: they are unshared
+	 * by the child after it joined the user namespace (so that one owns them), not by clone3.
+	 * Never includes CLONE_NEWPID, CLONE_NEWCGROUP or CLONE_NEWTIME. */
+	uint64_t unshare_after_join;
 	char *time_offsets;      /* "monotonic S N\nboottime S N\n", NULL when none */
 };
 
@@ -30,7 +45,8 @@ int ns_plan_build(const struct oci_spec *spec, struct ns_plan *ret, struct hull_
 void ns_plan_done(struct ns_plan *p);
 
 /* Child, right after clone3: joins every namespace given by path (user first, so the others are
- * joined with the capabilities it grants). */
+ * joined with the capabilities it grants), then unshares p->unshare_after_join (new namespaces
+ * owned by the joined user namespace). */
 int ns_join_all(const struct ns_plan *p, struct hull_error **err);
 /* Child, after the parent has placed it in its cgroup: creates the cgroup and time namespaces
  * (time: unshare, write offsets, then enter time_for_children, as offsets can only be written
@@ -45,8 +61,12 @@ int ns_unshare_late(const struct ns_plan *p, int procfd, int offsets_fd, struct 
 int ns_time_offsets_open(const struct ns_plan *p, int procfd, int *ret_fd, struct hull_error **err);
 
 /* Parent: writes the id maps of a child's new user namespace (setgroups "deny" first when the
- * gid map does not come from a privileged writer). */
+ * gid map does not come from a privileged writer), or runs newuidmap/newgidmap as planned. */
 int ns_write_id_maps(pid_t pid, const struct ns_plan *p, struct hull_error **err);
+
+/* Parent: whether process pid's user namespace allows setgroups(2) (/proc/<pid>/setgroups is
+ * "allow", or absent on old kernels): 1, 0 when it says "deny", -errno when it cannot be read. */
+int ns_setgroups_allowed(pid_t pid);
 
 /* Parent: enter/leave the pid namespace that clone3 should create children in. ret_saved gets
  * an fd to restore with ns_pid_for_children_restore. */

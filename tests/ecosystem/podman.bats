@@ -141,24 +141,13 @@ p_expect_failure() {
 
 @test "podman: --read-only (tmpfs mounts with tmpcopyup)" {
 	run podman run --name ro --read-only $IMG sh -c 'touch /tmp/x && echo tmp-ok; touch /x'
-	local id
-	id=$(podman inspect -f '{{.Id}}' ro)
 	podman rm -f ro >/dev/null
-	if printf '%s' "$output" | grep -q 'tmpcopyup'; then
-		eco_expect_failure create "$id"
-		skip "hull rejects the \"tmpcopyup\" mount option podman sets on --read-only's tmpfs mounts"
-	fi
 	eco_assert_match '^tmp-ok$'
 	eco_assert_match 'Read-only file system'
 }
 
 @test "podman: --privileged" {
 	run podman run --name priv --privileged $IMG grep CapEff /proc/self/status
-	if printf '%s' "$output" | grep -q 'fileMode: must be at most'; then
-		p_expect_failure priv create
-		podman rm -f priv >/dev/null
-		skip "hull rejects linux.devices[].fileMode with the file type bits podman sets for --privileged"
-	fi
 	podman rm -f priv >/dev/null
 	eco_assert_status 0
 	eco_assert_match 'CapEff:\s+[0-9a-f]+'

@@ -6,8 +6,8 @@
  *   hull-cgtest alloc MB              allocate and touch MB MiB in 1 MiB steps, printing "allocated N" for
  *                                     every 8 MiB; then "done" and exit 0 (an OOM kill ends it with SIGKILL)
  *   hull-cgtest spin SECONDS          burn CPU for SECONDS of wall-clock time, then exit 0
- *   hull-cgtest count FILE            increment a counter every 10 ms and write it to FILE (truncated
- *                                     each time); runs until killed
+ *   hull-cgtest count FILE            increment a counter every 10 ms and write it to FILE (through
+ *                                     FILE.tmp and rename); runs until killed
  *   hull-cgtest forkbomb              every process forks as fast as it can, forever; the first prints
  *                                     "started" once; a failed fork waits 10 ms and tries again
  *   hull-cgtest open PATH r|w|rw      open(2) PATH and print "ok" or the errno name; exit 0 either way
@@ -93,14 +93,19 @@ __attribute__((noreturn)) static void do_count(const char *file)
 {
 	unsigned long n = 0;
 	struct timespec ts = {0, 10 * 1000 * 1000};
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", file);
 	for (;;) {
 		char buf[32];
 		int len = snprintf(buf, sizeof(buf), "%lu\n", ++n);
-		int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		/* a new file renamed over the old one: a reader never sees it empty */
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (fd >= 0) {
 			if (write(fd, buf, (size_t)len) < 0)
 				perror("write");
 			close(fd);
+			if (rename(tmp, file) < 0)
+				perror("rename");
 		}
 		nanosleep(&ts, NULL);
 	}

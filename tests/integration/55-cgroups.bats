@@ -279,6 +279,32 @@ procs_empty() {
 	hull delete "$id2"
 }
 
+@test "cgroups: a created container can be paused; start is refused until it is resumed" {
+	set_args /bin/sleep 600
+	hull create --bundle "$BUNDLE" "$CID" </dev/null >"$HULL_TEST_TMP/create.out" 2>&1
+	hull pause "$CID"
+	assert_eq "$(hull state "$CID" | jq -r .status)" paused "state of a paused created container"
+	run hull start "$CID"
+	assert_eq "$status" 1 "start of a paused container"
+	assert_contains "$output" "paused"
+	hull resume "$CID"
+	assert_eq "$(hull state "$CID" | jq -r .status)" created "state after resume"
+	hull start "$CID"
+	assert_eq "$(hull state "$CID" | jq -r .status)" running "state after start"
+	hull delete --force "$CID"
+}
+
+@test "cgroups: kill --all with SIGTERM leaves a paused container paused, the signal pending until resume" {
+	set_args sh -c 'trap "exit 7" TERM; while :; do sleep 0.1; done'
+	run_detached "$CID"
+	hull pause "$CID"
+	hull kill --all "$CID" TERM
+	assert_eq "$(hull state "$CID" | jq -r .status)" paused "state after kill --all TERM"
+	hull resume "$CID"
+	wait_for_status "$CID" stopped
+	hull delete "$CID"
+}
+
 @test "cgroups: update changes the limits of a running container; only given values change and they persist" {
 	local cpus last pid wf memsw=
 	cpus=$("$CGTEST" cpus)

@@ -223,6 +223,17 @@ ensure_kernel() {
 	mv "$tmp" "$kd" && touch "$kd/ok"
 }
 
+# ensure_devname KD KVER: modules.devname (busybox depmod does not write it): "module name cMAJ:MIN" for each module
+# with a devname: alias and a char-major alias, from which the guest creates kmod-style static device nodes.
+ensure_devname() {
+	local md=$1/root/lib/modules/$2
+	[ -f "$md/modules.devname" ] && return 0
+	awk '$1 == "alias" && $2 ~ /^devname:/ { dev[$3] = substr($2, 9) }
+		$1 == "alias" && $2 ~ /^char-major-[0-9]+-[0-9]+$/ { split($2, a, "-"); cm[$3] = a[3] ":" a[4] }
+		END { for (m in dev) if (m in cm) print m, dev[m], "c" cm[m] }' "$md/modules.alias" >"$md/modules.devname.tmp" &&
+		mv "$md/modules.devname.tmp" "$md/modules.devname"
+}
+
 # ---- AppArmor userspace for the guest ----
 # ensure_apparmor: Debian's apparmor package unpacked into $cache/apparmor/VERSION/root and packed again as one
 # tar file (one file read over 9p instead of hundreds of lookups); prints its path.
@@ -323,6 +334,22 @@ for a in modprobe insmod rmmod lsmod modinfo depmod; do
 	$B ln -sf ../busybox /rivm/bin/$a
 done
 echo /rivm/bin/modprobe >/proc/sys/kernel/modprobe
+# Static device nodes of modules that are not loaded yet (what kmod static-nodes does on a normal system):
+# opening /dev/loop-control, /dev/fuse, /dev/net/tun, ... then loads the module on demand. (PID 1 is a shell:
+# a failed redirection of a special built-in would end it, hence the checks and the subshell.)
+DEVNAMES=/lib/modules/$($B uname -r)/modules.devname
+[ -f "$DEVNAMES" ] && while read -r mod name spec; do
+	case $mod in '' | '#'*) continue ;; esac
+	case $spec in [cb][0-9]*:[0-9]*) ;; *) continue ;; esac
+	maj=${spec#?}
+	min=${maj#*:}
+	maj=${maj%%:*}
+	[ -e "/dev/$name" ] && continue
+	case $name in */*) $B mkdir -p "/dev/${name%/*}" ;; esac
+	$B mknod -m 0600 "/dev/$name" "${spec%"${spec#?}"}" "$maj" "$min" 2>/dev/null
+done <"$DEVNAMES"
+# Loop devices are what tests use for block devices: have /dev/loop0-7 now (max_loop defaults to 8).
+[ -c /dev/loop-control ] && (: <>/dev/loop-control) 2>/dev/null
 if [ -n "${APPARMOR_TAR:-}" ]; then
 	# Debian's apparmor package (unpacked on the host, never installed there) for this guest only: extracted to
 	# tmpfs (writing hundreds of files into the 9p-backed overlay takes seconds under TCG), its directories bound
@@ -445,6 +472,10 @@ setup() {
 	ensure_kernel "$pkg" || return 1
 	kd=$cache/kernel/$pkg
 	kver=$(cat "$kd/kver")
+	ensure_devname "$kd" "$kver" || {
+		err "cannot write modules.devname in $kd"
+		return 1
+	}
 	initrd=$(ensure_initrd "$kd" "$kver") || return 1
 	aa_tar=
 	if [ "${RIVM_APPARMOR:-0}" = 1 ]; then

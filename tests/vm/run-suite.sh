@@ -12,9 +12,10 @@
 # Otherwise it exits with bats' status. Diagnostics go to stderr.
 #
 # Environment: HULL_BIN, HULL_PROBE (default: the build tree's hull and tests/hull-probe; HULL_BUILD_DIR names
-# the build tree), HULL_BATS_FILTER (bats -f), HULL_VM_TIMEOUT (seconds for the whole guest run, default 900),
-# HULL_TEST_VM=0 (skip), and run-in-vm.sh's RIVM_* variables (RIVM_APPEND, RIVM_VERBOSE, ...). RIVM_APPARMOR
-# defaults to 1 here: Debian's apparmor package (unpacked into the cache, not installed) is copied into the guest.
+# the build tree), HULL_BATS_FILTER (bats -f), HULL_VM_TIMEOUT (seconds for the whole guest run, default 420; the
+# suite should take well under 3 minutes), HULL_TEST_VM=0 (skip), and run-in-vm.sh's RIVM_* variables (RIVM_APPEND,
+# RIVM_VERBOSE, ...). RIVM_APPARMOR defaults to 1 here: Debian's apparmor package (unpacked into the cache, not
+# installed) is copied into the guest.
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -126,7 +127,7 @@ rm -rf "$out/seed" "$out/mkbundle.log"
 args=(--tap)
 [ -n "${HULL_BATS_FILTER:-}" ] && args+=(-f "$HULL_BATS_FILTER")
 tap=$(mktemp "${TMPDIR:-/tmp}/hull-vm-tap.XXXXXX") || exit 1
-RIVM_TIMEOUT=${HULL_VM_TIMEOUT:-900} RIVM_CWD=$top \
+RIVM_TIMEOUT=${HULL_VM_TIMEOUT:-420} RIVM_CWD=$top \
 	RIVM_PASSENV="HULL_BIN HULL_PROBE HULL_TEST_CACHE ${RIVM_PASSENV:-}" \
 	bash "$here/run-in-vm.sh" "$out" bats "${args[@]}" "${targets[@]}" | tee "$tap"
 rc=${PIPESTATUS[0]}
@@ -135,7 +136,7 @@ echo "run-suite: setup $((t1 - t0))s, guest run $((t2 - t1))s, bats exit status 
 
 if ! grep -qE '^1\.\.[0-9]+' "$tap"; then
 	case $rc in
-	124) skip_all "the VM timed out before bats started (HULL_VM_TIMEOUT=${HULL_VM_TIMEOUT:-900})" ;;
+	124) skip_all "the VM timed out before bats started (HULL_VM_TIMEOUT=${HULL_VM_TIMEOUT:-420})" ;;
 	125) skip_all "the VM did not boot or could not start bats (run-in-vm.sh exit 125; see its messages)" ;;
 	esac
 fi

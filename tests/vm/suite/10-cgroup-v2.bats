@@ -229,6 +229,17 @@ loop_device() {
 	[ ! -d "$(cg_unified)/hull/$CID" ]
 }
 
+@test "cgroup v2: kill --all with SIGTERM leaves a paused container paused, the signal pending until resume" {
+	set_args sh -c 'trap "exit 7" TERM; while :; do sleep 0.1; done'
+	run_detached "$CID"
+	hull pause "$CID"
+	hull kill --all "$CID" TERM
+	assert_eq "$(hull state "$CID" | jq -r .status)" paused "state after kill --all TERM"
+	hull resume "$CID"
+	wait_for_status "$CID" stopped
+	hull delete "$CID"
+}
+
 @test "cgroup v2: update changes memory.max, memory.swap.max, pids.max, cpu.max, cpu.weight, cpuset.cpus" {
 	local cpus last pid
 	cpus=$("$CGTEST" cpus)
