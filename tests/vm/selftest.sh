@@ -5,14 +5,15 @@
 # (RUN_IN_VM=1, set by run-in-vm.sh): they change the guest's root cgroup and must never run on a host.
 #
 #   tests/vm/selftest.sh          on the host: prebuilds the bundle template, boots the VM, runs itself there
+#   selftest.sh [--template TAR]  in the guest (TAR: mkbundle's template cache, unpacked to /tmp/hull-test-cache)
 #
 # In the guest it runs every check and prints "ok NAME" or "FAIL NAME" plus the reason, exit 1 if any failed.
 # Sourced (tests/vm/suite/00-vm-smoke.bats), it only defines the vm_check_* functions; each returns non-zero
 # with a message on stderr when its check fails.
 #
 # Environment: HULL_BIN (default: build/hull, else build/src/cli/hull), HULL_PROBE (build/tests/hull-probe),
-# HULL_TEST_CACHE (mkbundle's template cache; run-suite.sh fills one on the host so the guest need not build it:
-# building it forks ~1,600 processes, about a minute under TCG).
+# HULL_TEST_CACHE (mkbundle's template cache; run-suite.sh and the launcher below build it on the host so the
+# guest need not: that forks ~1,600 processes, about a minute under TCG).
 
 VM_TOPDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
@@ -206,18 +207,23 @@ vm_selftest_main() {
 	echo "selftest: all checks passed"
 }
 
-# On the host: a scratch dir shared with the guest holds mkbundle's template, then run this script in the VM.
+# On the host: mkbundle's template is built here and handed to the guest as one tar file in a scratch dir shared
+# with it (building it in the guest takes a minute under TCG, copying the tree over 9p ~30 s); then this script
+# runs in the VM, which unpacks the template into its /tmp/hull-test-cache first.
 vm_selftest_launch() {
 	local scratch rc=0 self
 	self=$(readlink -f "${BASH_SOURCE[0]}")
 	scratch=$(mktemp -d "${TMPDIR:-/tmp}/hull-vm-selftest.XXXXXX") || exit 125
 	chmod 0755 "$scratch"
-	HULL_TEST_CACHE=$scratch/bundle-cache bash "$VM_TOPDIR/tests/lib/mkbundle.sh" "$scratch/seed" >/dev/null ||
+	if HULL_TEST_CACHE=$scratch/cache bash "$VM_TOPDIR/tests/lib/mkbundle.sh" "$scratch/seed" >/dev/null; then
+		tar -C "$scratch/cache" -cf "$scratch/bundle-cache.tar" .
+	else
 		echo "selftest: could not prebuild the bundle template; the guest will build it (slow)" >&2
-	rm -rf "$scratch/seed"
-	HULL_TEST_CACHE=$scratch/bundle-cache RIVM_CWD=$VM_TOPDIR \
-		RIVM_PASSENV="HULL_BIN HULL_PROBE HULL_TEST_CACHE ${RIVM_PASSENV:-}" \
-		bash "$VM_TOPDIR/tests/vm/run-in-vm.sh" "$scratch" bash "$self" || rc=$?
+	fi
+	rm -rf "$scratch/seed" "$scratch/cache"
+	RIVM_CWD=$VM_TOPDIR RIVM_PASSENV="HULL_BIN HULL_PROBE ${RIVM_PASSENV:-}" \
+		bash "$VM_TOPDIR/tests/vm/run-in-vm.sh" "$scratch" bash "$self" --template "$scratch/bundle-cache.tar" ||
+		rc=$?
 	rm -rf --one-file-system "$scratch"
 	exit $rc
 }
@@ -225,7 +231,11 @@ vm_selftest_launch() {
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -u
 	if [ "${RUN_IN_VM:-}" = 1 ]; then
-		vm_selftest_main "$@"
+		if [ "${1:-}" = --template ] && [ -f "${2:-}" ]; then
+			mkdir -p /tmp/hull-test-cache && tar -C /tmp/hull-test-cache -xf "$2" &&
+				export HULL_TEST_CACHE=/tmp/hull-test-cache
+		fi
+		vm_selftest_main
 	else
 		vm_selftest_launch
 	fi
