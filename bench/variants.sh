@@ -98,7 +98,9 @@ ln -sf hull "$work/bin/bpfpatch"
 bench_bundles 200000
 bench_meta 0 "$hybrid" >"$work/meta.json"
 
-# bpfpatch: its state root starts with a patched copy of the cached program for Docker's profile.
+# bpfpatch: its state root starts with a patched copy of the cached program for Docker's profile. (The root
+# must exist first: hull does not write its cache when create makes the state root itself.)
+mkdir -p -m 0700 "$work/state/bpfpatch"
 "$work/bin/hull" --root "$work/state/bpfpatch" create --bundle "$work/bundles/sccreate" hb-bpfpatch-seed 2>"$work/seed.log" ||
 	die "seeding the bpfpatch cache failed: $(cat "$work/seed.log")"
 "$work/bin/hull" --root "$work/state/bpfpatch" delete --force hb-bpfpatch-seed

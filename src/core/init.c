@@ -462,9 +462,9 @@ void init_child_main(struct init_plan *p)
 	 * leaked host directory fd (a cgroup dir inherited from the runtime) would let
 	 * "/proc/self/fd/N/../.." name a host binary (CVE-2024-21626). The exec fifo is not a
 	 * directory and cannot be walked through. */
-	p->state_memfd = safe_close(p->state_memfd);
 	{
-		int keep[] = {fifo_w, p->seccomp_listener_sock};
+		/* The state memfd (for a NOTIFY listener) is a file, not a directory. */
+		int keep[] = {fifo_w, p->seccomp_listener_sock, p->state_memfd};
 		(void)fds_close_except(3 + (int)p->preserve_fds, keep, ELEMENTSOF(keep));
 	}
 	/* Last step before execve, so the filter applies to the container's program and not to
@@ -472,6 +472,7 @@ void init_child_main(struct init_plan *p)
 	r = load_seccomp(p, &err);
 	if (r < 0)
 		goto late_fail;
+	p->state_memfd = safe_close(p->state_memfd);
 	execve(exe, p->process->args, p->process->env ? p->process->env : (char *[]){NULL});
 	r = hull_err_errno(&err, -errno, "exec %s", exe);
 late_fail:

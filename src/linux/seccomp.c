@@ -8,7 +8,6 @@
 #include <inttypes.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
-#include <openssl/evp.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include "alloc.h"
 #include "fd-util.h"
 #include "seccomp-docker.h"
+#include "sha256.h"
 /* angle brackets: found through the include path, so #include_next inside works (see there) */
 #include <libseccomp.h>
 
@@ -529,26 +529,15 @@ static char *cache_text(const struct oci_seccomp *s, size_t *ret_len)
 	return buf;
 }
 
-static int sha256(const void *data, size_t len, unsigned char out[32])
-{
-	unsigned int n = 0;
-	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 || n != 32)
-		return -EIO;
-	return 0;
-}
-
 int seccomp_plan_cache_key(const struct oci_seccomp *s, char out[65])
 {
 	if (!s)
 		return -EINVAL;
 	size_t len;
 	_cleanup_free_ char *text = cache_text(s, &len);
-	unsigned char md[32];
-	int r = sha256(text, len, md);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	uint8_t md[SHA256_DIGEST_SIZE];
+	sha256(text, len, md);
+	sha256_hex(md, out);
 	return 0;
 }
 
@@ -590,10 +579,8 @@ int seccomp_cache_load(const char *dir, const char *key, struct seccomp_plan *re
 	_cleanup_free_ struct sock_filter *insns = xcalloc(n, sizeof(*insns));
 	if (read_all(fd, insns, n * sizeof(*insns)) != (ssize_t)(n * sizeof(*insns)))
 		return -EBADMSG;
-	unsigned char md[32];
-	int r = sha256(insns, n * sizeof(*insns), md);
-	if (r < 0)
-		return r;
+	uint8_t md[SHA256_DIGEST_SIZE];
+	sha256(insns, n * sizeof(*insns), md);
 	if (memcmp(md, h.sha256, sizeof(md)) != 0)
 		return -EBADMSG;
 	ret->insns = TAKE_PTR(insns);
@@ -607,15 +594,13 @@ int seccomp_cache_store(const char *dir, const char *key, const struct seccomp_p
 		return -EINVAL;
 	struct cache_header h = {.n_insns = (uint32_t)p->n_insns};
 	memcpy(h.magic, cache_magic, sizeof(h.magic));
-	int r = sha256(p->insns, p->n_insns * sizeof(*p->insns), h.sha256);
-	if (r < 0)
-		return r;
+	sha256(p->insns, p->n_insns * sizeof(*p->insns), h.sha256);
 	_cleanup_free_ char *path = xasprintf("%s/%s.bpf", dir, key);
 	_cleanup_free_ char *tmp = xasprintf("%s/.%s.XXXXXX", dir, key);
 	_cleanup_close_ int fd = mkostemp(tmp, O_CLOEXEC); /* created 0600 */
 	if (fd < 0)
 		return -errno;
-	r = RET_NERRNO(fchmod(fd, 0600));
+	int r = RET_NERRNO(fchmod(fd, 0600));
 	if (r >= 0)
 		r = write_all(fd, &h, sizeof(h));
 	if (r >= 0)
