@@ -379,7 +379,7 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	r = state_record_read(sd, &rec, err);
 	if (r < 0)
 		return r;
-	enum container_status st = container_status_get(sd, rec);
+	enum container_status st = container_status_live(&ctx->log, sd, rec);
 	if (st != STATUS_RUNNING && st != STATUS_CREATED)
 		return hull_err(err, -ESRCH, "cannot exec in container \"%s\": it is %s", o->id,
 				container_status_to_string(st));
