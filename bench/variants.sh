@@ -8,9 +8,10 @@
 # Links variants of hull from the build directory's own objects (no source is changed) and runs them through
 # bench/driver next to the unmodified hull, crun and the floor program, on the same bundles as `make bench`:
 #   hull            the binary as built
-#   nocrypto        libcrypto replaced by bench/variants/sha256-evp.c (hull only calls EVP_Digest/EVP_sha256)
-#   static          nocrypto, linked statically (no dynamic loader), still re-executing from a sealed memfd
-#   static-noseal   static, and bench/variants/no-seal.c instead of the CVE-2019-5736 re-exec (measurement only)
+#   noseal          bench/variants/no-seal.c instead of the CVE-2019-5736 re-exec from a sealed memfd copy
+#                   (measures what the defence costs; not a configuration to run)
+#   static          linked statically (no dynamic loader), still re-executing from a sealed memfd
+#   static-noseal   both
 #   sns-minmounts   static-noseal on a config with only /proc mounted (no /dev, /sys, masked or read-only paths)
 #   sns-nonet       static-noseal on a config without a network namespace
 #   bpfpatch        hull as built, with its cached seccomp program patched by bench/variants/bpf-patch.c
@@ -83,12 +84,14 @@ for w in $link; do
 done
 [ ${#objs[@]} -gt 0 ] || die "could not read hull's link command from $build"
 cp "$build/src/cli/hull" "$work/bin/hull"
-"$cc" -o "$work/bin/nocrypto" -pie "$work/obj/sha256-evp.o" -Wl,--start-group "${objs[@]}" "${libs_dyn[@]}" -Wl,--end-group
+# sha256-evp.o only matters for builds that still call OpenSSL's EVP_Digest (before hull had its own SHA-256).
+"$cc" -o "$work/bin/noseal" -pie "$work/obj/no-seal.o" "$work/obj/sha256-evp.o" -Wl,--start-group "${objs[@]}" \
+	"${libs_dyn[@]}" -Wl,--end-group
 "$cc" -static -o "$work/bin/static" "$work/obj/sha256-evp.o" -Wl,--start-group "${objs[@]}" "${libs_static[@]}" \
-	-Wl,--end-group 2>&1 | grep -v 'statically linked applications requires at runtime' >&2 || true
+	-Wl,--end-group 2>&1 | grep -v -E 'statically linked applications requires|: in function' >&2 || true
 "$cc" -static -o "$work/bin/static-noseal" "$work/obj/no-seal.o" "$work/obj/sha256-evp.o" -Wl,--start-group \
-	"${objs[@]}" "${libs_static[@]}" -Wl,--end-group 2>&1 | grep -v 'statically linked applications requires' >&2 || true
-for v in hull nocrypto static static-noseal; do
+	"${objs[@]}" "${libs_static[@]}" -Wl,--end-group 2>&1 | grep -v -E 'statically linked applications requires|: in function' >&2 || true
+for v in hull noseal static static-noseal; do
 	[ -x "$work/bin/$v" ] || die "linking $v failed"
 done
 ln -sf static-noseal "$work/bin/sns-minmounts"
@@ -116,7 +119,7 @@ bench_wait_quiet "${BENCH_QUIET_WAIT:-300}"
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 json=$out/variants-$stamp.json
 "$work/bin/driver" --work "$work" --rootfs "$rootfs" --out "$json" --meta "$work/meta.json" \
-	--rt "hull=$work/bin/hull" --rt "nocrypto=$work/bin/nocrypto" --rt "static=$work/bin/static" \
+	--rt "hull=$work/bin/hull" --rt "noseal=$work/bin/noseal" --rt "static=$work/bin/static" \
 	--rt "static-noseal=$work/bin/static-noseal" --rt "sns-minmounts=$work/bin/sns-minmounts,bundle=minmounts" \
 	--rt "sns-nonet=$work/bin/sns-nonet,bundle=nonet" --rt "bpfpatch=$work/bin/bpfpatch" \
 	--rt "$(bench_crun_rt "$hybrid")" --floor "$work/bin/floor" \

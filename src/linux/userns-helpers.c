@@ -121,7 +121,7 @@ static bool covered(const struct subid_range *v, size_t n, uint64_t start, uint6
 }
 
 int userns_map_method_plan(bool gid, const struct oci_idmap *m, size_t n, const char *subid_file,
-			   struct userns_map_method *ret, struct hull_error **err)
+                           struct userns_map_method *ret, struct hull_error **err)
 {
 	const char *field = gid ? "linux.gidMappings" : "linux.uidMappings";
 	const char *kind = gid ? "gid" : "uid";
@@ -164,18 +164,19 @@ int userns_map_method_plan(bool gid, const struct oci_idmap *m, size_t n, const 
 			continue;
 		if (!covered(ranges, n_ranges, lo, cnt)) {
 			if (user)
-				return hull_err(err, -EPERM, "%s[%zu]: %s: no range for user \"%s\" covers %" PRIu64
-						"-%" PRIu64, field, i, subid_file, user, lo, lo + cnt - 1);
+				return hull_err(err, -EPERM,
+				                "%s[%zu]: %s: no range for user \"%s\" covers %" PRIu64 "-%" PRIu64,
+				                field, i, subid_file, user, lo, lo + cnt - 1);
 			return hull_err(err, -EPERM, "%s[%zu]: %s: no range for uid %lu covers %" PRIu64 "-%" PRIu64,
-					field, i, subid_file, owner, lo, lo + cnt - 1);
+			                field, i, subid_file, owner, lo, lo + cnt - 1);
 		}
 	}
 	mm.helper = true;
 	mm.helper_path = find_in_path(helper);
 	if (!mm.helper_path)
 		return hull_err(err, -ENOENT,
-				"%s: mapping more than %s %lu needs %s (Debian package uidmap): not found in $PATH",
-				field, kind, self, helper);
+		                "%s: mapping more than %s %lu needs %s (Debian package uidmap): not found in $PATH",
+		                field, kind, self, helper);
 	*ret = mm;
 	return 0;
 }
@@ -249,7 +250,7 @@ int userns_helper_run(const char *helper, pid_t pid, const char *map, const char
 		return 0;
 	if (WIFEXITED(status))
 		return hull_err(err, -EPERM, "%s: %s failed (exit status %d)%s%s", field, helper, WEXITSTATUS(status),
-				len ? ": " : "", out);
+		                len ? ": " : "", out);
 	return hull_err(err, -EPERM, "%s: %s killed by signal %d%s%s", field, helper,
-			WIFSIGNALED(status) ? WTERMSIG(status) : 0, len ? ": " : "", out);
+	                WIFSIGNALED(status) ? WTERMSIG(status) : 0, len ? ": " : "", out);
 }

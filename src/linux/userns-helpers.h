@@ -23,7 +23,7 @@ bool userns_running_rootless(void);
 
 /* How one id map ("uid" or "gid") of a new user namespace is written. */
 struct userns_map_method {
-	bool helper;  /* run *helper_path (newuidmap/newgidmap); else write /proc/<pid>/[ug]id_map */
+	bool helper; /* run *helper_path (newuidmap/newgidmap); else write /proc/<pid>/[ug]id_map */
 	char *helper_path; /* absolute path found in $PATH (helper only) */
 	bool deny_setgroups; /* gid map written directly by an unprivileged writer */
 };

@@ -29,6 +29,8 @@
 #   RIVM_ASLR=1      keep address space randomisation under TCG (default: norandmaps, much faster exec)
 #   RIVM_MNT         guest path of DIR (default: DIR)    RIVM_CWD  guest working directory for CMD
 #   RIVM_PASSENV     names of host variables to export to CMD, separated by spaces
+#   RIVM_BIND        host directories CMD needs that lie under /tmp or /run (which are fresh tmpfs in the guest):
+#                    bound read-only at the same path (the rest of the host's tree is visible anyway)
 #   RIVM_APPEND      extra kernel command line, e.g. "apparmor=1 security=apparmor"
 #   RIVM_APPARMOR=1  unpack Debian's `apparmor` package into the cache (never installed on the host) and copy it
 #                    into the guest's root, so apparmor_parser and /etc/apparmor.d exist there (a failed download
@@ -296,7 +298,9 @@ mkdir -p /host /rw /newroot
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=$MSIZE,cache=loose,ro hostroot /host || fail "mount host root"
 mount -t tmpfs -o mode=0755 rivm-rw /rw && mkdir -p /rw/upper /rw/work || fail "tmpfs for the overlay"
 mount -t overlay -o lowerdir=/host,upperdir=/rw/upper,workdir=/rw/work rivm-root /newroot || fail "overlay root"
-mkdir -p /newroot/rivm && cp -a /bin/busybox /rivm/. /newroot/rivm/ || fail "copy stage 2"
+mkdir -p /newroot/rivm/host && cp -a /bin/busybox /rivm/. /newroot/rivm/ || fail "copy stage 2"
+# The host root stays reachable at /rivm/host (read-only) for host paths that the guest's own /tmp and /run hide.
+mount --move /host /newroot/rivm/host || fail "move the host root"
 mount --move /dev /newroot/dev && mount --move /proc /newroot/proc && mount --move /sys /newroot/sys ||
 	fail "move /dev /proc /sys"
 exec switch_root /newroot /rivm/busybox sh /rivm/init2
@@ -328,7 +332,7 @@ $B ln -sf /proc/self/fd/2 /dev/stderr
 $B mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup || fail "mount cgroup2"
 $B mount -t bpf bpf /sys/fs/bpf
 $B mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
-$B mkdir -p /lib/modules && $B mount --bind "$MODDIR" /lib/modules || fail "bind $MODDIR"
+$B mkdir -p /lib/modules && $B mount --bind "/rivm/host$MODDIR" /lib/modules || fail "bind $MODDIR"
 $B mkdir -p /rivm/bin
 for a in modprobe insmod rmmod lsmod modinfo depmod; do
 	$B ln -sf ../busybox /rivm/bin/$a
@@ -355,7 +359,7 @@ if [ -n "${APPARMOR_TAR:-}" ]; then
 	# tmpfs (writing hundreds of files into the 9p-backed overlay takes seconds under TCG), its directories bound
 	# over the root's and its programs linked into it. The host's GNU tar: busybox tar takes ~10 s here, GNU 0.4 s.
 	A=/run/rivm-apparmor
-	$B mkdir -p $A && /bin/tar -xf "$APPARMOR_TAR" -C $A || fail "unpack $APPARMOR_TAR"
+	$B mkdir -p $A && /bin/tar -xf "/rivm/host$APPARMOR_TAR" -C $A || fail "unpack $APPARMOR_TAR"
 	for d in etc/apparmor etc/apparmor.d lib/apparmor usr/share/apparmor-features var/cache/apparmor; do
 		[ -d "$A/$d" ] || continue
 		$B mkdir -p "/$d" && $B mount --bind "$A/$d" "/$d" || fail "bind $A/$d"
@@ -364,6 +368,16 @@ if [ -n "${APPARMOR_TAR:-}" ]; then
 		[ -e "$f" ] && $B ln -sf "$f" "${f#"$A"}"
 	done
 fi
+# RIVM_BIND: host paths hidden by the guest's own mounts (a repository under /tmp, ...) are bound, read-only, at
+# the same path.
+for p in $BIND; do
+	case $p in
+	/tmp/* | /run/* | /dev/* | /proc/* | /sys/* | /rivm/* | /lib/modules/*) ;;
+	*) continue ;;
+	esac
+	[ -d "/rivm/host$p" ] || continue
+	$B mkdir -p "$p" && $B mount --bind "/rivm/host$p" "$p" || fail "bind $p"
+done
 $B mkdir -p "$MNT" || fail "mkdir $MNT"
 $B mount -t 9p -o trans=virtio,version=9p2000.L,msize=$MSIZE,cache=mmap hostdir "$MNT" || fail "mount $MNT"
 $B hostname run-in-vm
@@ -566,6 +580,14 @@ mkdir -p "$T/run/rivm"
 	echo "MNT=$(q "$mnt")"
 	echo "MODDIR=$(q "$kd/root/lib/modules")"
 	[ -n "$aa_tar" ] && echo "APPARMOR_TAR=$(q "$aa_tar")"
+	binds=
+	for b in ${RIVM_BIND:-}; do
+		case $b in
+		/*) b=$(readlink -f "$b") && binds="$binds $b" ;;
+		*) infra_fail "RIVM_BIND: $b is not an absolute path" ;;
+		esac
+	done
+	echo "BIND=$(q "$binds")"
 } >"$T/run/rivm/conf"
 {
 	echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root USER=root LOGNAME=root"
