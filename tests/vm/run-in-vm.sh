@@ -391,7 +391,8 @@ $B cat /run/rivm.out >/dev/ttyS1 &
 C1=$!
 $B cat /run/rivm.err >/dev/ttyS2 &
 C2=$!
-$B env -i $B sh /rivm/cmd </dev/null >/run/rivm.out 2>/run/rivm.err &
+# The host's /bin/sh, not busybox's: busybox sh would run its own applets for `sh`, `ls`, `tar`, ... in CMD.
+$B env -i /bin/sh /rivm/cmd </dev/null >/run/rivm.out 2>/run/rivm.err &
 wait $!
 RC=$?
 # Leftover daemons must not keep the VM alive: kill everything but PID 1 and the two relays.

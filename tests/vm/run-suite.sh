@@ -136,7 +136,14 @@ exec "$@"'
 args=(--tap)
 [ -n "${HULL_BATS_FILTER:-}" ] && args+=(-f "$HULL_BATS_FILTER")
 tap=$(mktemp "${TMPDIR:-/tmp}/hull-vm-tap.XXXXXX") || exit 1
-RIVM_TIMEOUT=${HULL_VM_TIMEOUT:-420} RIVM_CWD=$top \
+# The guest sees the host's tree, except under /tmp and /run (its own tmpfs): bind what the tests need from there.
+binds="$top $build"
+[ -n "$hull_bin" ] && binds="$binds ${hull_bin%/*}"
+binds="$binds ${HULL_PROBE%/*}"
+for t in "${targets[@]}"; do
+	binds="$binds ${t%/*}"
+done
+RIVM_TIMEOUT=${HULL_VM_TIMEOUT:-420} RIVM_CWD=$top RIVM_BIND="$binds ${RIVM_BIND:-}" \
 	RIVM_PASSENV="HULL_BIN HULL_PROBE ${RIVM_PASSENV:-}" \
 	bash "$here/run-in-vm.sh" "$out" sh -c "$guest_prep" sh "$out/bundle-cache.tar" \
 	bats "${args[@]}" "${targets[@]}" | tee "$tap"

@@ -221,7 +221,7 @@ vm_selftest_launch() {
 		echo "selftest: could not prebuild the bundle template; the guest will build it (slow)" >&2
 	fi
 	rm -rf "$scratch/seed" "$scratch/cache"
-	RIVM_CWD=$VM_TOPDIR RIVM_PASSENV="HULL_BIN HULL_PROBE ${RIVM_PASSENV:-}" \
+	RIVM_CWD=$VM_TOPDIR RIVM_BIND="$VM_TOPDIR ${RIVM_BIND:-}" RIVM_PASSENV="HULL_BIN HULL_PROBE ${RIVM_PASSENV:-}" \
 		bash "$VM_TOPDIR/tests/vm/run-in-vm.sh" "$scratch" bash "$self" --template "$scratch/bundle-cache.tar" ||
 		rc=$?
 	rm -rf --one-file-system "$scratch"
