@@ -4,10 +4,11 @@
  *
  * Every runtime invocation is the same fork + (setns) + execve + wait4 done here, timed with CLOCK_MONOTONIC
  * around it, with stdin and stdout on /dev/null and stderr appended to a per-runtime log: no shell, no
- * wrapper, identical overhead for every runtime. Rounds are interleaved: round r runs benchmark b for every
- * runtime before moving on, and the order of the runtimes rotates by one each round (A B C, B C A, C A B) so
- * that no runtime always pays for the asynchronous cleanup (network namespaces, cgroups) left by the one
- * before it. Round 0 is a warm-up and is not recorded.
+ * wrapper, identical overhead for every runtime. Runtimes are interleaved operation by operation (run i of
+ * every runtime, then run i+1 of every runtime, ...), in a new random order (fixed seed) for every i, so that
+ * no runtime always follows the same one and pays for its asynchronous clean-up (network namespaces, cgroups,
+ * RCU callbacks). Benchmarks with few operations (parallel, seccomp, memory) interleave per benchmark, again in
+ * a new random order each time. Round 0 is a warm-up and is not recorded.
  *
  * crun 1.8.1 refuses to run while any controller is bound to the cgroup2 mount of a hybrid host. A runtime
  * given with ",hidecg2" is executed inside a private mount namespace, prepared once at start-up, in which
@@ -397,7 +398,31 @@ static struct {
 	.mem_res_kb = 16,
 };
 
-static struct series round_load; /* 1-minute load average at the start of each recorded round */
+static struct series round_load;    /* 1-minute load average at the start of each recorded round */
+static struct series round_foreign; /* CPUs busy with work that is not ours, averaged over each round */
+static struct series round_steal;   /* CPUs stolen by the hypervisor, averaged over each round */
+
+/* Machine-wide busy and steal CPU seconds (/proc/stat) and our own (self + reaped descendants). */
+static void cpu_snapshot(double *busy, double *steal, double *ours)
+{
+	char *st = read_file("/proc/stat");
+	unsigned long long v[10] = { 0 };
+	double hz = (double)sysconf(_SC_CLK_TCK);
+	struct rusage self, kids;
+
+	if (st)
+		sscanf(st, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+		       &v[6], &v[7]);
+	free(st);
+	/* user nice system idle iowait irq softirq steal */
+	*busy = (double)(v[0] + v[1] + v[2] + v[5] + v[6]) / hz;
+	*steal = (double)v[7] / hz;
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	*ours = (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) +
+		(double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) /
+			1e6;
+}
 static int devnull = -1;
 static double calib_true_ms;	  /* fork + setns + execve("/bin/true") + wait4, the driver's own cost per op */
 static double calib_nosetns_ms; /* the same without the setns */
@@ -652,10 +677,30 @@ static double cpu_ms(const struct rusage *ru)
 	       (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e3;
 }
 
-/* The runtime order of round r: rotate by r. */
-static int rt_at(int round, int i, int n)
+/* xorshift64*, fixed seed: the orders are "random" but the same in every run. */
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static uint32_t rng(void)
 {
-	return (i + round) % n;
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 0x2545f4914f6cdd1dULL) >> 32);
+}
+
+/* A fresh random order of the runtimes (Fisher-Yates) in perm[]; returns n_rt. A new order for every cycle means
+ * no runtime always follows the same one, so none always pays for another's asynchronous clean-up (network
+ * namespaces, cgroups, RCU callbacks) — a fixed or rotated cyclic order keeps the same neighbours. */
+static int shuffled(int *perm)
+{
+	for (int i = 0; i < n_rt; i++)
+		perm[i] = i;
+	for (int i = n_rt - 1; i > 0; i--) {
+		int j = (int)(rng() % (uint32_t)(i + 1)), t = perm[i];
+		perm[i] = perm[j];
+		perm[j] = t;
+	}
+	return n_rt;
 }
 
 static int n_real_rt(void)
@@ -667,91 +712,95 @@ static int n_real_rt(void)
 	return n;
 }
 
-/* Loop over runtimes in this round's order; FLOOR: include the floor pseudo-runtime. */
-#define FOR_RT(round, var, floor_ok)                                                                    \
-	for (int _i = 0, var; _i < n_rt && ((var = rt_at(round, _i, n_rt)), 1); _i++)                   \
+/* Loop over the runtimes in a fresh random order; FLOOR_OK: include the floor pseudo-runtime. */
+#define FOR_RT(var, floor_ok)                                                                               \
+	for (int _perm[MAX_RT], _n = shuffled(_perm), _i = 0, var; _i < _n && ((var = _perm[_i]), 1); _i++) \
 		if (!rts[var].floor || (floor_ok))
 
 /* ---------------------------------------------------------------- 1. sequential lifecycle */
 
+/* Operation i of every runtime, in a new random order for each i (A B C, C A B, ...). */
 static void bench_seq_run(int round, bool rec)
 {
 	char b[4096], id[128];
+	struct series per[MAX_RT] = { 0 }, cpu[MAX_RT] = { 0 };
+	int fails[MAX_RT] = { 0 };
+	long maxrss[MAX_RT] = { 0 };
 
-	FOR_RT(round, r, true)
-	{
-		struct runtime *rt = &rts[r];
-		bundle_path(b, sizeof(b), rt->floor ? "true" : rt->bundle);
-		struct series per = { 0 }, cpu = { 0 };
-		uint64_t t0 = now_ns();
-		int fails = 0;
-		long maxrss = 0;
-
-		for (int i = 0; i < opt.seq_n; i++) {
+	for (int i = 0; i < opt.seq_n; i++) {
+		FOR_RT(r, true)
+		{
+			struct runtime *rt = &rts[r];
 			struct op o;
+			bundle_path(b, sizeof(b), rt->floor ? "true" : rt->bundle);
 			snprintf(id, sizeof(id), "hb-seq-%s-%d-%d", rt->name, round, i);
 			if (rt->floor)
 				run_rt(rt, &o, -1, NULL, opt.rootfs, "/bin/true", NULL);
 			else
 				run_rt(rt, &o, -1, "run", "--bundle", b, id, NULL);
 			if (!op_ok(&o)) {
-				fails++;
+				fails[r]++;
 				force_delete(rt, id);
 			}
-			series_add(&per, ms(o.ns));
-			series_add(&cpu, cpu_ms(&o.ru));
-			if (o.ru.ru_maxrss > maxrss)
-				maxrss = o.ru.ru_maxrss;
+			series_add(&per[r], ms(o.ns));
+			series_add(&cpu[r], cpu_ms(&o.ru));
+			if (o.ru.ru_maxrss > maxrss[r])
+				maxrss[r] = o.ru.ru_maxrss;
 		}
-		uint64_t total = now_ns() - t0;
-		if (rec) {
-			metric_add("seq", "run_total", "ms", "round", r, ms(total));
-			metric_add("seq", "run_per_op_median", "ms", "round", r, series_median(&per));
-			metric_add("seq", "run_cpu_per_op_median", "ms", "round", r, series_median(&cpu));
-			metric_add("seq", "run_failures", "count", "round", r, fails);
-			metric_add("rss", "run_maxrss", "KiB", "round", r, (double)maxrss);
-			for (size_t i = 0; i < per.n; i++)
-				metric_add("seq", "run_per_op", "ms", "op", r, per.v[i]);
+	}
+	for (int r = 0; r < n_rt; r++) {
+		double total = 0;
+		for (size_t i = 0; i < per[r].n; i++)
+			total += per[r].v[i];
+		if (rec && per[r].n) {
+			metric_add("seq", "run_total", "ms", "round", r, total);
+			metric_add("seq", "run_per_op_median", "ms", "round", r, series_median(&per[r]));
+			metric_add("seq", "run_cpu_per_op_median", "ms", "round", r, series_median(&cpu[r]));
+			metric_add("seq", "run_failures", "count", "round", r, fails[r]);
+			metric_add("rss", "run_maxrss", "KiB", "round", r, (double)maxrss[r]);
+			for (size_t i = 0; i < per[r].n; i++)
+				metric_add("seq", "run_per_op", "ms", "op", r, per[r].v[i]);
 		}
-		free(per.v), free(cpu.v);
+		free(per[r].v), free(cpu[r].v);
 	}
 }
 
+/* Lifecycle i of every runtime, in a new random order for each i. */
 static void bench_split(int round, bool rec)
 {
 	char b[4096], id[128], pidf[4096];
+	struct series c[MAX_RT] = { 0 }, s[MAX_RT] = { 0 }, w[MAX_RT] = { 0 }, d[MAX_RT] = { 0 }, tot[MAX_RT] = { 0 };
+	struct series pss[MAX_RT] = { 0 }, rss[MAX_RT] = { 0 }, hwm[MAX_RT] = { 0 }, cmaxrss[MAX_RT] = { 0 };
+	struct series crss[MAX_RT] = { 0 }, ccpu[MAX_RT] = { 0 };
+	int fails[MAX_RT] = { 0 }, others[MAX_RT] = { 0 };
 
-	FOR_RT(round, r, false)
-	{
-		struct runtime *rt = &rts[r];
-		bundle_path(b, sizeof(b), rt->bundle);
-		struct series c = { 0 }, s = { 0 }, w = { 0 }, d = { 0 }, tot = { 0 };
-		struct series pss = { 0 }, rss = { 0 }, hwm = { 0 }, cmaxrss = { 0 }, crss = { 0 }, ccpu = { 0 };
-		int fails = 0, others = 0;
-
-		for (int i = 0; i < opt.split_n; i++) {
+	for (int i = 0; i < opt.split_n; i++) {
+		FOR_RT(r, false)
+		{
+			struct runtime *rt = &rts[r];
 			struct op oc, os, ow, od;
 			pid_t cpid;
+			bundle_path(b, sizeof(b), rt->bundle);
 			snprintf(id, sizeof(id), "hb-split-%s-%d-%d", rt->name, round, i);
 			snprintf(pidf, sizeof(pidf), "%s/pid/%s", opt.work, id);
 			run_rt(rt, &oc, -1, "create", "--bundle", b, "--pid-file", pidf, id, NULL);
 			if (!op_ok(&oc) || (cpid = read_pidfile(pidf)) <= 0) {
-				fails++;
+				fails[r]++;
 				force_delete(rt, id);
 				continue;
 			}
 			unlink(pidf);
 			/* The parked container process: the only process a created container keeps. */
-			series_add(&pss, (double)proc_kb(cpid, "smaps_rollup", "Pss"));
-			series_add(&rss, (double)proc_kb(cpid, "smaps_rollup", "Rss"));
-			series_add(&hwm, (double)proc_kb(cpid, "status", "VmHWM"));
-			series_add(&crss, (double)oc.ru.ru_maxrss);
+			series_add(&pss[r], (double)proc_kb(cpid, "smaps_rollup", "Pss"));
+			series_add(&rss[r], (double)proc_kb(cpid, "smaps_rollup", "Rss"));
+			series_add(&hwm[r], (double)proc_kb(cpid, "status", "VmHWM"));
+			series_add(&crss[r], (double)oc.ru.ru_maxrss);
 			{
 				pid_t ch[64];
 				int n = proc_children(getpid(), ch, 64);
 				for (int k = 0; k < n; k++)
 					if (ch[k] != cpid)
-						others++;
+						others[r]++;
 			}
 			run_rt(rt, &os, -1, "start", id, NULL);
 			uint64_t after_start = now_ns();
@@ -759,35 +808,37 @@ static void bench_split(int round, bool rec)
 			ow.ns = now_ns() - after_start;
 			run_rt(rt, &od, -1, "delete", id, NULL);
 			if (!op_ok(&os) || !op_ok(&od)) {
-				fails++;
+				fails[r]++;
 				force_delete(rt, id);
 			}
-			series_add(&c, ms(oc.ns));
-			series_add(&s, ms(os.ns));
-			series_add(&w, ms(ow.ns));
-			series_add(&d, ms(od.ns));
-			series_add(&tot, ms(oc.ns + os.ns + ow.ns + od.ns));
-			series_add(&ccpu, cpu_ms(&oc.ru) + cpu_ms(&os.ru) + cpu_ms(&ow.ru) + cpu_ms(&od.ru));
-			series_add(&cmaxrss, (double)ow.ru.ru_maxrss);
+			series_add(&c[r], ms(oc.ns));
+			series_add(&s[r], ms(os.ns));
+			series_add(&w[r], ms(ow.ns));
+			series_add(&d[r], ms(od.ns));
+			series_add(&tot[r], ms(oc.ns + os.ns + ow.ns + od.ns));
+			series_add(&ccpu[r], cpu_ms(&oc.ru) + cpu_ms(&os.ru) + cpu_ms(&ow.ru) + cpu_ms(&od.ru));
+			series_add(&cmaxrss[r], (double)ow.ru.ru_maxrss);
 		}
-		reap_strays();
-		if (rec) {
-			metric_add("split", "create", "ms", "round", r, series_median(&c));
-			metric_add("split", "start", "ms", "round", r, series_median(&s));
-			metric_add("split", "wait", "ms", "round", r, series_median(&w));
-			metric_add("split", "delete", "ms", "round", r, series_median(&d));
-			metric_add("split", "total", "ms", "round", r, series_median(&tot));
-			metric_add("split", "total_cpu", "ms", "round", r, series_median(&ccpu));
-			metric_add("split", "failures", "count", "round", r, fails);
-			metric_add("rss", "create_maxrss", "KiB", "round", r, series_max(&crss));
-			metric_add("rss", "parked_pss", "KiB", "round", r, series_median(&pss));
-			metric_add("rss", "parked_rss", "KiB", "round", r, series_median(&rss));
-			metric_add("rss", "parked_hwm", "KiB", "round", r, series_median(&hwm));
-			metric_add("rss", "container_maxrss", "KiB", "round", r, series_median(&cmaxrss));
-			metric_add("rss", "other_procs_after_create", "count", "round", r, others);
+	}
+	reap_strays();
+	for (int r = 0; r < n_rt; r++) {
+		if (rec && !rts[r].floor) {
+			metric_add("split", "create", "ms", "round", r, series_median(&c[r]));
+			metric_add("split", "start", "ms", "round", r, series_median(&s[r]));
+			metric_add("split", "wait", "ms", "round", r, series_median(&w[r]));
+			metric_add("split", "delete", "ms", "round", r, series_median(&d[r]));
+			metric_add("split", "total", "ms", "round", r, series_median(&tot[r]));
+			metric_add("split", "total_cpu", "ms", "round", r, series_median(&ccpu[r]));
+			metric_add("split", "failures", "count", "round", r, fails[r]);
+			metric_add("rss", "create_maxrss", "KiB", "round", r, series_max(&crss[r]));
+			metric_add("rss", "parked_pss", "KiB", "round", r, series_median(&pss[r]));
+			metric_add("rss", "parked_rss", "KiB", "round", r, series_median(&rss[r]));
+			metric_add("rss", "parked_hwm", "KiB", "round", r, series_median(&hwm[r]));
+			metric_add("rss", "container_maxrss", "KiB", "round", r, series_median(&cmaxrss[r]));
+			metric_add("rss", "other_procs_after_create", "count", "round", r, others[r]);
 		}
-		free(c.v), free(s.v), free(w.v), free(d.v), free(tot.v);
-		free(pss.v), free(rss.v), free(hwm.v), free(cmaxrss.v), free(crss.v), free(ccpu.v);
+		free(c[r].v), free(s[r].v), free(w[r].v), free(d[r].v), free(tot[r].v);
+		free(pss[r].v), free(rss[r].v), free(hwm[r].v), free(cmaxrss[r].v), free(crss[r].v), free(ccpu[r].v);
 	}
 }
 
@@ -799,7 +850,7 @@ static void bench_parallel(int round, bool rec)
 
 	for (int pi = 0; pi < opt.n_par; pi++) {
 		int n = opt.par[pi];
-		FOR_RT(round, r, true)
+		FOR_RT(r, true)
 		{
 			struct runtime *rt = &rts[r];
 			bundle_path(b, sizeof(b), rt->floor ? "true" : rt->bundle);
@@ -924,7 +975,7 @@ static void bench_rss_running(int round, bool rec)
 	char b[4096], id[128];
 
 	bundle_path(b, sizeof(b), "sleep");
-	FOR_RT(round, r, false)
+	FOR_RT(r, false)
 	{
 		struct runtime *rt = &rts[r];
 		struct op o;
@@ -981,7 +1032,7 @@ static bool mem_try(struct runtime *rt, long kb, int round, int step)
 
 static void bench_memlimit(int round, bool rec)
 {
-	FOR_RT(round, r, false)
+	FOR_RT(r, false)
 	{
 		struct runtime *rt = &rts[r];
 		long lo = 0, hi = opt.mem_hi_kb; /* lo fails (assumed), hi works (checked) */
@@ -1024,7 +1075,7 @@ static void bench_seccomp_calls(int round, bool rec)
 {
 	static const char *const classes[] = { "getppid", "personality", "socket", "denied" };
 
-	FOR_RT(round, r, false)
+	FOR_RT(r, false)
 	{
 		struct runtime *rt = &rts[r];
 		double with[4] = { 1e30, 1e30, 1e30, 1e30 }, without[4] = { 1e30, 1e30, 1e30, 1e30 };
@@ -1115,7 +1166,7 @@ static double create_median(struct runtime *rt, const char *bundle, const char *
 
 static void bench_seccomp_create(int round, bool rec)
 {
-	FOR_RT(round, r, false)
+	FOR_RT(r, false)
 	{
 		struct runtime *rt = &rts[r];
 		bool is_hull = strcmp(rt->name, "hull") == 0;
@@ -1373,7 +1424,7 @@ static void bench_bpf(void)
 	char b[4096], pidf[4096], id[128];
 
 	bundle_path(b, sizeof(b), "scpause");
-	FOR_RT(0, r, false)
+	FOR_RT(r, false)
 	{
 		struct runtime *rt = &rts[r];
 		struct op o;
@@ -1422,38 +1473,40 @@ static void bench_bpf(void)
 
 /* ---------------------------------------------------------------- 6. many mounts and env vars */
 
+/* For each i and each runtime (random order): one run of the base config and one of the mounts config. */
 static void bench_mounts(int round, bool rec)
 {
-	FOR_RT(round, r, false)
-	{
-		struct runtime *rt = &rts[r];
-		double med[2];
+	struct series base[MAX_RT] = { 0 }, many[MAX_RT] = { 0 };
+	int fails[MAX_RT] = { 0 };
 
-		for (int v = 0; v < 2; v++) {
-			char b[4096], id[128];
-			struct series s = { 0 };
-			int fails = 0;
-			bundle_path(b, sizeof(b), v ? "mounts" : "true");
-			for (int i = 0; i < opt.mount_n; i++) {
+	for (int i = 0; i < opt.mount_n; i++) {
+		FOR_RT(r, false)
+		{
+			struct runtime *rt = &rts[r];
+			for (int k = 0; k < 2; k++) {
+				int v = (i + k) % 2; /* alternate which config goes first */
+				char b[4096], id[128];
 				struct op o;
+				bundle_path(b, sizeof(b), v ? "mounts" : "true");
 				snprintf(id, sizeof(id), "hb-mnt%d-%s-%d-%d", v, rt->name, round, i);
 				run_rt(rt, &o, -1, "run", "--bundle", b, id, NULL);
 				if (!op_ok(&o)) {
-					fails++;
+					fails[r] += v;
 					force_delete(rt, id);
 				}
-				series_add(&s, ms(o.ns));
+				series_add(v ? &many[r] : &base[r], ms(o.ns));
 			}
-			med[v] = series_median(&s);
-			free(s.v);
-			if (rec && v)
-				metric_add("mounts", "failures", "count", "round", r, fails);
 		}
-		if (rec) {
-			metric_add("mounts", "run_base_ms", "ms", "round", r, med[0]);
-			metric_add("mounts", "run_100mounts_50env_ms", "ms", "round", r, med[1]);
-			metric_add("mounts", "extra_ms", "ms", "round", r, med[1] - med[0]);
+	}
+	for (int r = 0; r < n_rt; r++) {
+		if (rec && !rts[r].floor) {
+			double m0 = series_median(&base[r]), m1 = series_median(&many[r]);
+			metric_add("mounts", "failures", "count", "round", r, fails[r]);
+			metric_add("mounts", "run_base_ms", "ms", "round", r, m0);
+			metric_add("mounts", "run_100mounts_50env_ms", "ms", "round", r, m1);
+			metric_add("mounts", "extra_ms", "ms", "round", r, m1 - m0);
 		}
+		free(base[r].v), free(many[r].v);
 	}
 }
 
@@ -1514,6 +1567,12 @@ static void write_json(void)
 	fprintf(f, "\"loadavg_per_round\": [");
 	for (size_t i = 0; i < round_load.n; i++)
 		fprintf(f, "%s%.2f", i ? ", " : "", round_load.v[i]);
+	fprintf(f, "],\n\"foreign_cpus_per_round\": [");
+	for (size_t i = 0; i < round_foreign.n; i++)
+		fprintf(f, "%s%.2f", i ? ", " : "", round_foreign.v[i]);
+	fprintf(f, "],\n\"steal_cpus_per_round\": [");
+	for (size_t i = 0; i < round_steal.n; i++)
+		fprintf(f, "%s%.2f", i ? ", " : "", round_steal.v[i]);
 	fprintf(f, "],\n");
 	fprintf(f, "\"metrics\": [\n");
 	for (struct metric *m = metrics; m; m = m->next) {
@@ -1768,6 +1827,9 @@ int main(int argc, char **argv)
 	for (int round = 0; round < total_rounds; round++) {
 		bool rec = round >= opt.warmup;
 		int rr = round - opt.warmup; /* recorded round index */
+		double busy0, steal0, ours0;
+		uint64_t t_round = now_ns();
+		cpu_snapshot(&busy0, &steal0, &ours0);
 		{
 			char *la = read_file("/proc/loadavg");
 			double l1 = la ? strtod(la, NULL) : -1;
@@ -1792,6 +1854,13 @@ int main(int argc, char **argv)
 		}
 		if (want("mounts"))
 			bench_mounts(round, rec);
+		reap_strays();
+		if (rec) {
+			double busy1, steal1, ours1, wall = (double)(now_ns() - t_round) / 1e9;
+			cpu_snapshot(&busy1, &steal1, &ours1);
+			series_add(&round_foreign, ((busy1 - busy0) - (ours1 - ours0)) / wall);
+			series_add(&round_steal, (steal1 - steal0) / wall);
+		}
 		write_json(); /* partial results survive an interruption */
 	}
 	if (want("bpf") && n_real_rt() > 0)

@@ -133,7 +133,7 @@ jq -r '
 def fmt($v): if $v == null then "–" elif ($v|fabs) >= 100 then ($v|round|tostring)
 	elif ($v|fabs) >= 10 then ((($v*10)|round)/10|tostring) else ((($v*100)|round)/100|tostring) end;
 . as $r | [.runtimes[].name] as $names
-| "Variants run \(.meta.date) (load average per round: \(.loadavg_per_round | map(tostring) | join(", "))); medians over \(.settings.rounds) rounds.",
+| "Variants run \(.meta.date); medians over \(.settings.rounds) rounds; other load (CPUs busy with work not ours) per round: \(.foreign_cpus_per_round // [] | map(tostring) | join(", ")).",
   "",
   "| | " + ($names | join(" | ")) + " |",
   "|---|" + ($names | map("---") | join("|")) + "|",
