@@ -113,7 +113,7 @@ static uint64_t now_ns(void)
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
@@ -366,7 +366,7 @@ struct runtime {
 	bool floor; /* the floor program: "PATH ROOTFS PROG", run only */
 	bool hidecg2;
 	char *bundle; /* "true" unless bundle=NAME was given (experiments: config variants) */
-	char *garg;   /* one extra global argument before the command (experiments), or NULL */
+	char *garg; /* one extra global argument before the command (experiments), or NULL */
 	int nsfd;
 	int logfd;
 };
@@ -375,38 +375,38 @@ static struct runtime rts[MAX_RT];
 static int n_rt;
 
 static struct {
-	const char *work;     /* bundles live in WORK/bundles/<name> */
-	const char *rootfs;   /* shared rootfs, for the floor program */
-	const char *out;      /* JSON output */
-	const char *only;     /* comma-separated benchmark names, or NULL for all */
+	const char *work; /* bundles live in WORK/bundles/<name> */
+	const char *rootfs; /* shared rootfs, for the floor program */
+	const char *out; /* JSON output */
+	const char *only; /* comma-separated benchmark names, or NULL for all */
 	int rounds, warmup;
 	int seq_n, split_n, mount_n, sc_create_n, sc_iters;
 	int par[MAX_PAR], n_par;
 	int rss_rounds, mem_rounds;
 	long mem_hi_kb, mem_res_kb;
 } opt = {
-	.rounds = 5,
-	.warmup = 1,
-	.seq_n = 100,
-	.split_n = 30,
-	.mount_n = 20,
-	.sc_create_n = 10,
-	.sc_iters = 200000,
-	.rss_rounds = 3,
-	.mem_rounds = 3,
-	.mem_hi_kb = 262144,
-	.mem_res_kb = 16,
+    .rounds = 5,
+    .warmup = 1,
+    .seq_n = 100,
+    .split_n = 30,
+    .mount_n = 20,
+    .sc_create_n = 10,
+    .sc_iters = 200000,
+    .rss_rounds = 3,
+    .mem_rounds = 3,
+    .mem_hi_kb = 262144,
+    .mem_res_kb = 16,
 };
 
-static struct series round_load;    /* 1-minute load average at the start of each recorded round */
+static struct series round_load; /* 1-minute load average at the start of each recorded round */
 static struct series round_foreign; /* CPUs busy with work that is not ours, averaged over each round */
-static struct series round_steal;   /* CPUs stolen by the hypervisor, averaged over each round */
+static struct series round_steal; /* CPUs stolen by the hypervisor, averaged over each round */
 
 /* Machine-wide busy and steal CPU seconds (/proc/stat) and our own (self + reaped descendants). */
 static void cpu_snapshot(double *busy, double *steal, double *ours)
 {
 	char *st = read_file("/proc/stat");
-	unsigned long long v[10] = { 0 };
+	unsigned long long v[10] = {0};
 	double hz = (double)sysconf(_SC_CLK_TCK);
 	struct rusage self, kids;
 
@@ -419,12 +419,13 @@ static void cpu_snapshot(double *busy, double *steal, double *ours)
 	*steal = (double)v[7] / hz;
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
-	*ours = (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) +
-		(double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) /
-			1e6;
+	*ours =
+	    (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) +
+	    (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) /
+	        1e6;
 }
 static int devnull = -1;
-static double calib_true_ms;	  /* fork + setns + execve("/bin/true") + wait4, the driver's own cost per op */
+static double calib_true_ms; /* fork + setns + execve("/bin/true") + wait4, the driver's own cost per op */
 static double calib_nosetns_ms; /* the same without the setns */
 static char *meta_json;
 static volatile sig_atomic_t interrupted;
@@ -470,7 +471,7 @@ static int make_hidden_ns(void)
 		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 			ok = '0';
 		else if (umount2("/sys/fs/cgroup/unified", MNT_DETACH) < 0 &&
-			 mount("hide-cg2", "/sys/fs/cgroup/unified", "tmpfs", MS_RDONLY, "size=4k") < 0)
+		         mount("hide-cg2", "/sys/fs/cgroup/unified", "tmpfs", MS_RDONLY, "size=4k") < 0)
 			ok = '0';
 		(void)!write(c2p[1], &ok, 1);
 		(void)!read(p2c[0], &c, 1);
@@ -505,10 +506,10 @@ static bool op_ok(const struct op *o)
 	return !o->timed_out && WIFEXITED(o->status) && WEXITSTATUS(o->status) == 0;
 }
 
-static char *env_clean[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+static char *env_clean[] = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL};
 
 /* In the child after fork: namespace, stdio, then execve. Never returns. */
-static void child_exec(const struct runtime *rt, char *const argv[], int out_fd, int barrier_fd)
+static void child_exec(const struct runtime *rt, char *const argv[], int out_fd, int barrier_fd, int ready_fd)
 {
 	if (rt->nsfd >= 0) {
 		if (setns(rt->nsfd, CLONE_NEWNS) < 0)
@@ -517,7 +518,9 @@ static void child_exec(const struct runtime *rt, char *const argv[], int out_fd,
 			_exit(121);
 	}
 	if (barrier_fd >= 0) {
-		char c;
+		char c = 'r';
+		if (ready_fd >= 0)
+			(void)!write(ready_fd, &c, 1);
 		while (read(barrier_fd, &c, 1) < 0 && errno == EINTR)
 			;
 	}
@@ -537,7 +540,7 @@ static void on_alarm(int sig)
 /* wait4 for PID with a timeout; kills the process group on timeout. */
 static void wait_op(pid_t pid, struct op *o, int timeout_s)
 {
-	struct itimerval it = { { 0, 0 }, { timeout_s, 0 } };
+	struct itimerval it = {{0, 0}, {timeout_s, 0}};
 
 	setitimer(ITIMER_REAL, &it, NULL);
 	for (;;) {
@@ -598,7 +601,7 @@ static void run_rt(const struct runtime *rt, struct op *o, int out_fd, const cha
 	if (pid < 0)
 		die("fork: %m");
 	if (pid == 0)
-		child_exec(rt, argv, out_fd, -1);
+		child_exec(rt, argv, out_fd, -1, -1);
 	o->pid = pid;
 	wait_op(pid, o, OP_TIMEOUT_S);
 }
@@ -617,7 +620,7 @@ static pid_t spawn_rt(const struct runtime *rt, const char *cmd, ...)
 	if (pid < 0)
 		die("fork: %m");
 	if (pid == 0)
-		child_exec(rt, argv, -1, -1);
+		child_exec(rt, argv, -1, -1, -1);
 	return pid;
 }
 
@@ -648,7 +651,7 @@ static void wait_any(pid_t pid, struct op *o)
 	}
 	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pfd >= 0) {
-		struct pollfd p = { .fd = pfd, .events = POLLIN };
+		struct pollfd p = {.fd = pfd, .events = POLLIN};
 		poll(&p, 1, OP_TIMEOUT_S * 1000);
 		close(pfd);
 	}
@@ -713,7 +716,7 @@ static int n_real_rt(void)
 }
 
 /* Loop over the runtimes in a fresh random order; FLOOR_OK: include the floor pseudo-runtime. */
-#define FOR_RT(var, floor_ok)                                                                               \
+#define FOR_RT(var, floor_ok) \
 	for (int _perm[MAX_RT], _n = shuffled(_perm), _i = 0, var; _i < _n && ((var = _perm[_i]), 1); _i++) \
 		if (!rts[var].floor || (floor_ok))
 
@@ -723,9 +726,9 @@ static int n_real_rt(void)
 static void bench_seq_run(int round, bool rec)
 {
 	char b[4096], id[128];
-	struct series per[MAX_RT] = { 0 }, cpu[MAX_RT] = { 0 };
-	int fails[MAX_RT] = { 0 };
-	long maxrss[MAX_RT] = { 0 };
+	struct series per[MAX_RT] = {0}, cpu[MAX_RT] = {0};
+	int fails[MAX_RT] = {0};
+	long maxrss[MAX_RT] = {0};
 
 	for (int i = 0; i < opt.seq_n; i++) {
 		FOR_RT(r, true)
@@ -769,10 +772,10 @@ static void bench_seq_run(int round, bool rec)
 static void bench_split(int round, bool rec)
 {
 	char b[4096], id[128], pidf[4096];
-	struct series c[MAX_RT] = { 0 }, s[MAX_RT] = { 0 }, w[MAX_RT] = { 0 }, d[MAX_RT] = { 0 }, tot[MAX_RT] = { 0 };
-	struct series pss[MAX_RT] = { 0 }, rss[MAX_RT] = { 0 }, hwm[MAX_RT] = { 0 }, cmaxrss[MAX_RT] = { 0 };
-	struct series crss[MAX_RT] = { 0 }, ccpu[MAX_RT] = { 0 };
-	int fails[MAX_RT] = { 0 }, others[MAX_RT] = { 0 };
+	struct series c[MAX_RT] = {0}, s[MAX_RT] = {0}, w[MAX_RT] = {0}, d[MAX_RT] = {0}, tot[MAX_RT] = {0};
+	struct series pss[MAX_RT] = {0}, rss[MAX_RT] = {0}, hwm[MAX_RT] = {0}, cmaxrss[MAX_RT] = {0};
+	struct series crss[MAX_RT] = {0}, ccpu[MAX_RT] = {0};
+	int fails[MAX_RT] = {0}, others[MAX_RT] = {0};
 
 	for (int i = 0; i < opt.split_n; i++) {
 		FOR_RT(r, false)
@@ -844,6 +847,24 @@ static void bench_split(int round, bool rec)
 
 /* ---------------------------------------------------------------- 2. parallel */
 
+/* Wait (at most 10 s) until the machine is nearly idle: fewer than 0.15 CPUs busy over 100 ms. Starting 200
+ * containers leaves seconds of asynchronous kernel work (network namespace clean-up runs in one kworker);
+ * without this the next batch, whichever runtime it belongs to, would pay for it. Returns the ms waited. */
+static double settle(void)
+{
+	uint64_t t0 = now_ns();
+
+	for (int i = 0; i < 100; i++) {
+		double b0, s0, o0, b1, s1, o1;
+		cpu_snapshot(&b0, &s0, &o0);
+		sleep_ms(100);
+		cpu_snapshot(&b1, &s1, &o1);
+		if ((b1 - b0) / 0.1 < 0.15)
+			break;
+	}
+	return ms(now_ns() - t0);
+}
+
 static void bench_parallel(int round, bool rec)
 {
 	char b[4096];
@@ -857,12 +878,17 @@ static void bench_parallel(int round, bool rec)
 			pid_t *pids = xcalloc((size_t)n, sizeof(pid_t));
 			char **ids = xcalloc((size_t)n, sizeof(char *));
 			double *lat = xcalloc((size_t)n, sizeof(double));
-			int bar[2], fails = 0, left = n;
-			struct itimerval it = { { 0, 0 }, { OP_TIMEOUT_S * 3, 0 } };
-			struct series ls = { 0 };
+			int bar[2], ready[2], fails = 0, left = n;
+			struct itimerval it = {{0, 0}, {OP_TIMEOUT_S * 3, 0}};
+			struct series ls = {0};
 			long maxrss = 0;
 
-			if (pipe2(bar, O_CLOEXEC) < 0)
+			if (n >= 10) {
+				double waited = settle();
+				if (rec)
+					metric_add("parallel", "settle_wait", "ms", "batch", r, waited);
+			}
+			if (pipe2(bar, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0)
 				die("pipe: %m");
 			for (int i = 0; i < n; i++) {
 				char id[128], *argv[MAX_ARGS];
@@ -884,11 +910,26 @@ static void bench_parallel(int round, bool rec)
 					die("fork: %m");
 				if (pids[i] == 0) {
 					close(bar[1]);
-					child_exec(rt, argv, -1, bar[0]);
+					close(ready[0]);
+					child_exec(rt, argv, -1, bar[0], ready[1]);
 				}
 			}
 			close(bar[0]);
-			sleep_ms(100 + n); /* let every child reach the barrier */
+			close(ready[1]);
+			/* Every child is at the barrier when it has written its byte. Release at once: an idle pause
+			 * here would measure the machine's wake-up from idle instead (about +15 ms for one `hull run`
+			 * on this VM), not the runtime. */
+			for (int got = 0; got < n;) {
+				char buf[256];
+				ssize_t k = read(ready[0], buf,
+				                 sizeof(buf) < (size_t)(n - got) ? sizeof(buf) : (size_t)(n - got));
+				if (k < 0 && errno == EINTR)
+					continue;
+				if (k <= 0)
+					break;
+				got += (int)k;
+			}
+			close(ready[0]);
 			uint64_t t0 = now_ns();
 			close(bar[1]); /* go */
 			setitimer(ITIMER_REAL, &it, NULL);
@@ -1073,12 +1114,12 @@ static double json_num(const char *s, const char *key)
 
 static void bench_seccomp_calls(int round, bool rec)
 {
-	static const char *const classes[] = { "getppid", "personality", "socket", "denied" };
+	static const char *const classes[] = {"getppid", "personality", "socket", "denied"};
 
 	FOR_RT(r, false)
 	{
 		struct runtime *rt = &rts[r];
-		double with[4] = { 1e30, 1e30, 1e30, 1e30 }, without[4] = { 1e30, 1e30, 1e30, 1e30 };
+		double with[4] = {1e30, 1e30, 1e30, 1e30}, without[4] = {1e30, 1e30, 1e30, 1e30};
 
 		/* with, without, with, without: the fastest of each pair of containers. */
 		for (int v = 0; v < 4; v++) {
@@ -1144,7 +1185,7 @@ static void rm_rf_cache(const struct runtime *rt)
 static double create_median(struct runtime *rt, const char *bundle, const char *tag, int round, bool clear_cache)
 {
 	char b[4096], id[128];
-	struct series s = { 0 };
+	struct series s = {0};
 	double m;
 
 	bundle_path(b, sizeof(b), bundle);
@@ -1263,9 +1304,9 @@ static uint32_t sd_word(uint32_t k, uint32_t arch, uint32_t nr, const uint64_t a
 /* Instructions executed for (arch, nr, args) until a RET, and the action in *ret; -1 if the path leaves the
  * emulated subset. */
 static int path_len(const struct sock_filter *f, unsigned len, uint32_t arch, uint32_t nr, const uint64_t args[6],
-		    uint32_t *ret)
+                    uint32_t *ret)
 {
-	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
+	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = {0};
 	int steps = 0;
 
 	for (unsigned pc = 0; pc < len; pc++) {
@@ -1357,13 +1398,13 @@ static void bpf_inspect(int r, pid_t pid)
 		uint32_t nr;
 		uint64_t args[6];
 	} calls[] = {
-		{ "getppid", SYS_getppid, { 0 } },
-		{ "personality", SYS_personality, { 0xffffffffULL } },
-		{ "socket", SYS_socket, { 1, 0x7fff, 0 } },
-		{ "denied", SYS_acct, { 0 } },
+	    {"getppid", SYS_getppid, {0}},
+	    {"personality", SYS_personality, {0xffffffffULL}},
+	    {"socket", SYS_socket, {1, 0x7fff, 0}},
+	    {"denied", SYS_acct, {0}},
 	};
-	int plen[4] = { -1, -1, -1, -1 };
-	uint32_t pret[4] = { 0 };
+	int plen[4] = {-1, -1, -1, -1};
+	uint32_t pret[4] = {0};
 
 	if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0) {
 		fact_add(r, "bpf_error", "\"ptrace seize: %s\"", strerror(errno));
@@ -1392,9 +1433,9 @@ static void bpf_inspect(int r, pid_t pid)
 			/* 0 when the kernel's action cache answers without running the filter. */
 			for (int k = 0; k < 4; k++)
 				plen[k] = const_allow(f, (unsigned)n, AUDIT_ARCH_X86_64, calls[k].nr)
-						  ? 0
-						  : path_len(f, (unsigned)n, AUDIT_ARCH_X86_64, calls[k].nr,
-							     calls[k].args, &pret[k]);
+				              ? 0
+				              : path_len(f, (unsigned)n, AUDIT_ARCH_X86_64, calls[k].nr, calls[k].args,
+				                         &pret[k]);
 		}
 	}
 	if (errno == EINVAL && nfilt == 0)
@@ -1476,8 +1517,8 @@ static void bench_bpf(void)
 /* For each i and each runtime (random order): one run of the base config and one of the mounts config. */
 static void bench_mounts(int round, bool rec)
 {
-	struct series base[MAX_RT] = { 0 }, many[MAX_RT] = { 0 };
-	int fails[MAX_RT] = { 0 };
+	struct series base[MAX_RT] = {0}, many[MAX_RT] = {0};
+	int fails[MAX_RT] = {0};
 
 	for (int i = 0; i < opt.mount_n; i++) {
 		FOR_RT(r, false)
@@ -1546,11 +1587,12 @@ static void write_json(void)
 	if (!f)
 		die("open %s: %m", tmp);
 	fprintf(f, "{\n\"meta\": %s,\n", meta_json ? meta_json : "{}");
-	fprintf(f, "\"settings\": {\"rounds\": %d, \"warmup\": %d, \"seq_n\": %d, \"split_n\": %d, "
-		   "\"mount_n\": %d, \"seccomp_create_n\": %d, \"seccomp_iterations\": %d, \"rss_rounds\": %d, "
-		   "\"mem_rounds\": %d, \"mem_resolution_kib\": %ld, \"parallel\": [",
-		opt.rounds, opt.warmup, opt.seq_n, opt.split_n, opt.mount_n, opt.sc_create_n, opt.sc_iters,
-		opt.rss_rounds, opt.mem_rounds, opt.mem_res_kb);
+	fprintf(f,
+	        "\"settings\": {\"rounds\": %d, \"warmup\": %d, \"seq_n\": %d, \"split_n\": %d, "
+	        "\"mount_n\": %d, \"seccomp_create_n\": %d, \"seccomp_iterations\": %d, \"rss_rounds\": %d, "
+	        "\"mem_rounds\": %d, \"mem_resolution_kib\": %ld, \"parallel\": [",
+	        opt.rounds, opt.warmup, opt.seq_n, opt.split_n, opt.mount_n, opt.sc_create_n, opt.sc_iters,
+	        opt.rss_rounds, opt.mem_rounds, opt.mem_res_kb);
 	for (int i = 0; i < opt.n_par; i++)
 		fprintf(f, "%s%d", i ? ", " : "", opt.par[i]);
 	fprintf(f, "]},\n\"runtimes\": [");
@@ -1560,10 +1602,10 @@ static void write_json(void)
 		fprintf(f, ", \"path\": ");
 		json_str(f, rts[i].path);
 		fprintf(f, ", \"floor\": %s, \"hidden_cgroup2\": %s}", rts[i].floor ? "true" : "false",
-			rts[i].hidecg2 ? "true" : "false");
+		        rts[i].hidecg2 ? "true" : "false");
 	}
 	fprintf(f, "],\n\"calibration\": {\"fork_setns_exec_wait_true_ms\": %.4f, \"fork_exec_wait_true_ms\": %.4f},\n",
-		calib_true_ms, calib_nosetns_ms);
+	        calib_true_ms, calib_nosetns_ms);
 	fprintf(f, "\"loadavg_per_round\": [");
 	for (size_t i = 0; i < round_load.n; i++)
 		fprintf(f, "%s%.2f", i ? ", " : "", round_load.v[i]);
@@ -1656,16 +1698,46 @@ static void on_int(int sig)
 
 int main(int argc, char **argv)
 {
-	enum { O_WORK = 256, O_ROOTFS, O_OUT, O_RT, O_FLOOR, O_ROUNDS, O_WARMUP, O_SEQ, O_SPLIT, O_PAR, O_MOUNTS,
-	       O_SCC, O_SCI, O_RSSR, O_MEMR, O_MEMRES, O_META, O_ONLY };
+	enum {
+		O_WORK = 256,
+		O_ROOTFS,
+		O_OUT,
+		O_RT,
+		O_FLOOR,
+		O_ROUNDS,
+		O_WARMUP,
+		O_SEQ,
+		O_SPLIT,
+		O_PAR,
+		O_MOUNTS,
+		O_SCC,
+		O_SCI,
+		O_RSSR,
+		O_MEMR,
+		O_MEMRES,
+		O_META,
+		O_ONLY
+	};
 	static const struct option lo[] = {
-		{ "work", 1, 0, O_WORK },     { "rootfs", 1, 0, O_ROOTFS },  { "out", 1, 0, O_OUT },
-		{ "rt", 1, 0, O_RT },	      { "floor", 1, 0, O_FLOOR },    { "rounds", 1, 0, O_ROUNDS },
-		{ "warmup", 1, 0, O_WARMUP }, { "seq", 1, 0, O_SEQ },	     { "split", 1, 0, O_SPLIT },
-		{ "parallel", 1, 0, O_PAR },  { "mounts", 1, 0, O_MOUNTS },  { "seccomp-create", 1, 0, O_SCC },
-		{ "seccomp-iters", 1, 0, O_SCI }, { "rss-rounds", 1, 0, O_RSSR }, { "mem-rounds", 1, 0, O_MEMR },
-		{ "mem-res", 1, 0, O_MEMRES }, { "meta", 1, 0, O_META },     { "only", 1, 0, O_ONLY },
-		{ 0, 0, 0, 0 },
+	    {"work", 1, 0, O_WORK},
+	    {"rootfs", 1, 0, O_ROOTFS},
+	    {"out", 1, 0, O_OUT},
+	    {"rt", 1, 0, O_RT},
+	    {"floor", 1, 0, O_FLOOR},
+	    {"rounds", 1, 0, O_ROUNDS},
+	    {"warmup", 1, 0, O_WARMUP},
+	    {"seq", 1, 0, O_SEQ},
+	    {"split", 1, 0, O_SPLIT},
+	    {"parallel", 1, 0, O_PAR},
+	    {"mounts", 1, 0, O_MOUNTS},
+	    {"seccomp-create", 1, 0, O_SCC},
+	    {"seccomp-iters", 1, 0, O_SCI},
+	    {"rss-rounds", 1, 0, O_RSSR},
+	    {"mem-rounds", 1, 0, O_MEMR},
+	    {"mem-res", 1, 0, O_MEMRES},
+	    {"meta", 1, 0, O_META},
+	    {"only", 1, 0, O_ONLY},
+	    {0, 0, 0, 0},
 	};
 	int c, host_ns;
 	char path[4096];
@@ -1733,7 +1805,8 @@ int main(int argc, char **argv)
 			break;
 		case O_PAR: {
 			char *s = xstrdup(optarg), *tok, *save = NULL;
-			for (tok = strtok_r(s, ",", &save); tok && opt.n_par < MAX_PAR; tok = strtok_r(NULL, ",", &save))
+			for (tok = strtok_r(s, ",", &save); tok && opt.n_par < MAX_PAR;
+			     tok = strtok_r(NULL, ",", &save))
 				opt.par[opt.n_par++] = atoi(tok);
 			break;
 		}
@@ -1777,7 +1850,7 @@ int main(int argc, char **argv)
 	if (devnull < 0 || host_ns < 0)
 		die("open: %m");
 	{
-		struct sigaction sa = { 0 };
+		struct sigaction sa = {0};
 		sa.sa_handler = on_alarm; /* no SA_RESTART: wait4 returns EINTR */
 		sigaction(SIGALRM, &sa, NULL);
 		sa.sa_handler = on_int;
@@ -1806,10 +1879,10 @@ int main(int argc, char **argv)
 
 	/* The cost every runtime child pays for setns(CLONE_NEWNS), measured on /bin/true. */
 	{
-		struct runtime t = { .name = "true", .path = "/bin/true", .floor = true, .nsfd = host_ns,
-				     .logfd = devnull };
+		struct runtime t = {
+		    .name = "true", .path = "/bin/true", .floor = true, .nsfd = host_ns, .logfd = devnull};
 		struct op o;
-		struct series with = { 0 }, without = { 0 };
+		struct series with = {0}, without = {0};
 		for (int i = 0; i < 50; i++) {
 			t.nsfd = host_ns;
 			run_rt(&t, &o, -1, NULL, NULL);
@@ -1827,6 +1900,7 @@ int main(int argc, char **argv)
 	for (int round = 0; round < total_rounds; round++) {
 		bool rec = round >= opt.warmup;
 		int rr = round - opt.warmup; /* recorded round index */
+		settle(); /* the previous round's asynchronous clean-up */
 		double busy0, steal0, ours0;
 		uint64_t t_round = now_ns();
 		cpu_snapshot(&busy0, &steal0, &ours0);

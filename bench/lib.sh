@@ -99,7 +99,8 @@ bench_bundles() {
 	_bench_mkb mem '.process.args = ["/bin/true"] | .linux.resources.memory = {limit: "@MEMLIMIT@"}'
 	mv "$work/bundles/mem/config.json" "$work/bundles/mem/config.tmpl"
 	# Config variants for the profile (bench/variants.sh): fewer mounts, no network namespace.
-	_bench_mkb minmounts '.process.args = ["/bin/true"] | .mounts = [.mounts[0]] | del(.linux.maskedPaths, .linux.readonlyPaths)'
+	_bench_mkb minmounts '.process.args = ["/bin/true"] | .mounts = [.mounts[0]]
+		| del(.linux.maskedPaths, .linux.readonlyPaths)'
 	_bench_mkb nonet '.process.args = ["/bin/true"] | .linux.namespaces |= map(select(.type != "network"))'
 }
 
@@ -121,7 +122,7 @@ bench_meta() {
 		--arg cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
 		--arg ncpu "$(nproc)" --arg mem "$(awk '/MemTotal/{print $2}' /proc/meminfo)" \
 		--arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
-		--arg hull "$("$work/bin/hull" --version 2>/dev/null | head -1) (git $git_rev, $git_dirty modified files under src/)" \
+		--arg hull "$("$work/bin/hull" --version 2>/dev/null | head -1) (git $git_rev, $git_dirty modified files in src/)" \
 		--arg crun "$(crun --version 2>/dev/null | head -1)" --arg runc "$(runc --version 2>/dev/null | head -1)" \
 		--arg libseccomp "$libseccomp" --arg cgroup "$cg" --arg hybrid "$hybrid" --arg smoke "$smoke" \
 		'{date: $date, host: $host, kernel: $kernel, cpu: $cpu, ncpu: ($ncpu|tonumber), mem_kib: ($mem|tonumber),
@@ -136,7 +137,8 @@ _bench_loaded() {
 bench_wait_quiet() {
 	local max=$1 waited=0
 	while _bench_loaded && [ "$waited" -lt "$max" ]; do
-		[ "$waited" = 0 ] && say "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) CPUs: waiting up to ${max}s for a quieter machine"
+		[ "$waited" = 0 ] &&
+			say "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) CPUs: waiting up to ${max}s for a quieter machine"
 		sleep 10
 		waited=$((waited + 10))
 	done
