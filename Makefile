@@ -6,7 +6,7 @@ MESON ?= meson
 
 # Debian packages hull needs to build, test and demo. Installed only when missing.
 DEB_PACKAGES = gcc meson ninja-build pkg-config libjson-c-dev libseccomp-dev libcap-dev \
-	libcmocka-dev libssl-dev bats busybox-static jq iproute2 procps uidmap
+	libcmocka-dev bats busybox-static jq iproute2 procps uidmap libcap2-bin
 
 .PHONY: all deps build install demo test unit integration asan clean format format-check
 
