@@ -847,20 +847,35 @@ static void bench_split(int round, bool rec)
 
 /* ---------------------------------------------------------------- 2. parallel */
 
-/* Wait (at most 10 s) until the machine is nearly idle: fewer than 0.15 CPUs busy over 100 ms. Starting 200
- * containers leaves seconds of asynchronous kernel work (network namespace clean-up runs in one kworker);
- * without this the next batch, whichever runtime it belongs to, would pay for it. Returns the ms waited. */
+/* Active net_namespace objects (/proc/slabinfo; needs root), -1 if unknown. */
+static long netns_objects(void)
+{
+	char *buf = read_file("/proc/slabinfo"), *p;
+	long v = -1;
+
+	p = buf ? strstr(buf, "\nnet_namespace ") : NULL;
+	if (p)
+		v = strtol(p + strlen("\nnet_namespace "), NULL, 10);
+	free(buf);
+	return v;
+}
+
+/* Wait (at most 5 s) for the asynchronous kernel work a batch leaves behind: starting 200 containers leaves
+ * up to seconds of network namespace clean-up (one kworker), and without this the next batch, whichever runtime
+ * it belongs to, would pay for it. Done when the number of live network namespace objects has not changed for
+ * 300 ms (the machine's total busy time cannot tell this work from other people's steady load). Returns the
+ * ms waited. */
 static double settle(void)
 {
 	uint64_t t0 = now_ns();
+	long prev = netns_objects();
 
-	for (int i = 0; i < 100; i++) {
-		double b0, s0, o0, b1, s1, o1;
-		cpu_snapshot(&b0, &s0, &o0);
+	for (int i = 0, same = 0; i < 50 && same < 3 && prev >= 0; i++) {
+		long cur;
 		sleep_ms(100);
-		cpu_snapshot(&b1, &s1, &o1);
-		if ((b1 - b0) / 0.1 < 0.15)
-			break;
+		cur = netns_objects();
+		same = cur == prev ? same + 1 : 0;
+		prev = cur;
 	}
 	return ms(now_ns() - t0);
 }

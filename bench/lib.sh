@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
+# shellcheck disable=SC2016,SC2154 # jq programs are single-quoted on purpose; top and work come from the caller
 #
 # bench/lib.sh: pieces shared by bench/run.sh and bench/variants.sh. Source it after setting
 #   top   the repository root

@@ -144,7 +144,7 @@ if command -v gnuplot >/dev/null 2>&1 && [ "$(jq '.settings.parallel | length' "
 	names=$(jq -r '[.runtimes[].name] | join(" ")' "$json")
 	xtics=$(jq -r '.settings.parallel | map(tostring) | join(", ")' "$json")
 	title=$(jq -r '"\(.meta.date // "") \(.meta.cpu // "") × \(.meta.ncpu // "?"), kernel \(.meta.kernel // "")"' "$json")
-	plot1= plot2= i=0
+	plot1='' plot2='' i=0
 	colors=('#1b9e77' '#d95f02' '#7570b3' '#666666')
 	for n in $names; do
 		c=${colors[$((i % 4))]}

@@ -18,9 +18,10 @@
 # tests/lib/mkbundle.sh and derives every benchmark bundle from its config with jq (same config, same namespaces
 # for every runtime), then runs bench/driver and formats the result with bench/report.sh. Needs root.
 # Environment: BENCH_WORK (scratch directory, default /var/tmp/hull-bench), BENCH_QUIET_WAIT (seconds to wait for
-# a load average below nproc/2, default 300), CC (default cc), and the sizes BENCH_ROUNDS BENCH_WARMUP BENCH_SEQ
+# a load average below nproc/2, default 120), CC (default cc), and the sizes BENCH_ROUNDS BENCH_WARMUP BENCH_SEQ
 # BENCH_SPLIT BENCH_PARALLEL BENCH_MOUNTS BENCH_SC_CREATE BENCH_SC_ITERS.
 set -euo pipefail
+# shellcheck disable=SC2154 # rootfs is set by bench_bundles (lib.sh)
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=build
@@ -60,7 +61,7 @@ else
 	rss_rounds=3 mem_rounds=3 mem_res=4
 	work=${BENCH_WORK:-/var/tmp/hull-bench}
 fi
-# shellcheck source=lib.sh
+# shellcheck source=bench/lib.sh
 . "$top/bench/lib.sh"
 [ "$(id -u)" = 0 ] || die "needs root (containers with cgroups and namespaces)"
 case $build in /*) ;; *) build=$top/$build ;; esac
@@ -102,8 +103,8 @@ bench_meta "$smoke" "$hybrid" >"$work/meta.json"
 
 # ------------------------------------------------------------------ run
 # Other load on the machine makes wall times meaningless (the CPU-time rows suffer less): wait up to
-# BENCH_QUIET_WAIT seconds (default 300; 0 with --smoke) for the 1-minute load average to drop below nproc/2.
-bench_wait_quiet "${BENCH_QUIET_WAIT:-$([ "$smoke" = 1 ] && echo 0 || echo 300)}"
+# BENCH_QUIET_WAIT seconds (default 120; 0 with --smoke) for the 1-minute load average to drop below nproc/2.
+bench_wait_quiet "${BENCH_QUIET_WAIT:-$([ "$smoke" = 1 ] && echo 0 || echo 120)}"
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 json=$out/$stamp.json
 say "results: $json (scratch: $work)"
@@ -118,7 +119,7 @@ start=$(date +%s)
 	"${only_args[@]}"
 say "driver finished in $(($(date +%s) - start)) s"
 jq -e . "$json" >/dev/null || die "$json is not valid JSON"
-cp "$json" "$out/latest.json"
+ln -sfn "$(basename "$json")" "$out/latest.json"
 for rt in hull crun runc; do
 	if [ -s "$work/logs/$rt.log" ]; then
 		say "$rt wrote $(wc -l <"$work/logs/$rt.log") lines to stderr ($work/logs/$rt.log); the last one:"

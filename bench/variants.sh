@@ -18,6 +18,7 @@
 #                   ("ld #0" -> "ja +0", which lets the kernel cache ALLOW results)
 # Benchmarks: seq, split, seccomp (per-call) and bpf. Writes OUTDIR/variants-<date>.json and prints a table.
 set -euo pipefail
+# shellcheck disable=SC2154 # rootfs is set by bench_bundles (lib.sh)
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=build
@@ -39,7 +40,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 work=${BENCH_WORK:-/var/tmp/hull-bench-variants}
-# shellcheck source=lib.sh
+# shellcheck source=bench/lib.sh
 . "$top/bench/lib.sh"
 [ "$(id -u)" = 0 ] || die "needs root"
 case $build in /*) ;; *) build=$top/$build ;; esac
@@ -103,7 +104,7 @@ bench_meta 0 "$hybrid" >"$work/meta.json"
 
 # bpfpatch: its state root starts with a patched copy of the cached program for Docker's profile. (The root
 # must exist first: hull does not write its cache when create makes the state root itself.)
-mkdir -p -m 0700 "$work/state/bpfpatch"
+mkdir -p "$work/state" && mkdir -m 0700 "$work/state/bpfpatch"
 "$work/bin/hull" --root "$work/state/bpfpatch" create --bundle "$work/bundles/sccreate" hb-bpfpatch-seed 2>"$work/seed.log" ||
 	die "seeding the bpfpatch cache failed: $(cat "$work/seed.log")"
 "$work/bin/hull" --root "$work/state/bpfpatch" delete --force hb-bpfpatch-seed
@@ -115,7 +116,7 @@ for f in "$work/state/bpfpatch/seccomp-cache/"*.bpf; do
 done
 [ "$n" -gt 0 ] || die "no cached seccomp program under $work/state/bpfpatch/seccomp-cache"
 
-bench_wait_quiet "${BENCH_QUIET_WAIT:-300}"
+bench_wait_quiet "${BENCH_QUIET_WAIT:-120}"
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 json=$out/variants-$stamp.json
 "$work/bin/driver" --work "$work" --rootfs "$rootfs" --out "$json" --meta "$work/meta.json" \
@@ -126,7 +127,7 @@ json=$out/variants-$stamp.json
 	--rounds "$rounds" --warmup 1 --seq 100 --split 30 --seccomp-iters 200000 --seccomp-create 5 \
 	--only seq,split,seccomp,bpf
 jq -e . "$json" >/dev/null
-cp "$json" "$out/variants-latest.json"
+ln -sfn "$(basename "$json")" "$out/variants-latest.json"
 
 # ------------------------------------------------------------------ table: every runtime is a column
 jq -r '
