@@ -33,12 +33,11 @@
 #include "syscalls.h"
 #include "wait.h"
 
-#define DEFAULT_STATE_ROOT "/run/hull"
 #define CONFIG_MAX (16u << 20)
 
 static const char *state_root(const struct hull_context *ctx)
 {
-	return ctx->state_root ? ctx->state_root : DEFAULT_STATE_ROOT;
+	return ctx->state_root ? ctx->state_root : HULL_STATE_ROOT_DEFAULT;
 }
 
 char *rfc3339_now(void)
@@ -166,7 +165,7 @@ static void init_plan_done(struct init_plan *p)
 	p->seccomp_listener_sock = safe_close(p->seccomp_listener_sock);
 }
 
-static int connect_console_socket(const char *path, struct hull_error **err)
+int connect_console_socket(const char *path, struct hull_error **err)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (strlen(path) >= sizeof(sa.sun_path))

@@ -43,5 +43,7 @@ int container_state_json(const struct hull_record *rec, const struct oci_spec *s
 int container_pids(const struct hull_record *rec, pid_t **ret, size_t *ret_n);
 /* Waits up to timeout_ms for the process behind pidfd to exit. */
 int pidfd_wait_exit(int pidfd, int timeout_ms);
+/* Connects to a --console-socket path (create, run and exec). */
+int connect_console_socket(const char *path, struct hull_error **err);
 /* "2026-11-23T04:13:28.123456789Z" */
 char *rfc3339_now(void);

@@ -22,7 +22,6 @@
 #include "hull/hull.h"
 #include "resources-json.h"
 
-#define DEFAULT_STATE_ROOT "/run/hull"
 #define DEFAULT_INTERVAL_MS 5000u
 /* Without a file-modified notification (cgroup v1 memory), the OOM counter is polled this often. */
 #define OOM_POLL_MS 100
@@ -30,7 +29,7 @@
 
 static const char *state_root(const struct hull_context *ctx)
 {
-	return ctx->state_root ? ctx->state_root : DEFAULT_STATE_ROOT;
+	return ctx->state_root ? ctx->state_root : HULL_STATE_ROOT_DEFAULT;
 }
 
 /* ---- reading cgroup files ---- */

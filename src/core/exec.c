@@ -35,7 +35,6 @@
 #include "user.h"
 #include "wait.h"
 
-#define DEFAULT_STATE_ROOT "/run/hull"
 
 struct exec_child {
 	const struct oci_process *process;
@@ -344,19 +343,6 @@ static int namespaces_to_join(pid_t pid, int *ret_flags, int *ret_pidns_fd)
 	return 0;
 }
 
-static int connect_unix(const char *path, struct hull_error **err)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return hull_err(err, -ENAMETOOLONG, "--console-socket %s: path too long", path);
-	strcpy(sa.sun_path, path);
-	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return hull_err_errno(err, -errno, "--console-socket: socket");
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return hull_err_errno(err, -errno, "--console-socket: connect %s", path);
-	return TAKE_FD(fd);
-}
 
 int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, int *ret_status, struct hull_error **err)
 {
@@ -373,7 +359,7 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	r = hull_id_validate(o->id, err);
 	if (r < 0)
 		return r;
-	r = state_dir_open(ctx->state_root ? ctx->state_root : DEFAULT_STATE_ROOT, o->id, false, &sd, err);
+	r = state_dir_open(ctx->state_root ? ctx->state_root : HULL_STATE_ROOT_DEFAULT, o->id, false, &sd, err);
 	if (r < 0)
 		return r;
 	r = state_record_read(sd, &rec, err);
@@ -421,7 +407,7 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	if (r < 0)
 		goto out;
 	/* exec'd processes get the container's seccomp filter too, as with runc. */
-	cache = xasprintf("%s/seccomp-cache", ctx->state_root ? ctx->state_root : DEFAULT_STATE_ROOT);
+	cache = xasprintf("%s/seccomp-cache", ctx->state_root ? ctx->state_root : HULL_STATE_ROOT_DEFAULT);
 	r = seccomp_plan_build_cached(spec->linux_ ? spec->linux_->seccomp : NULL, cache, &ctx->log, &c.seccomp, err);
 	if (r < 0)
 		goto out;
@@ -452,7 +438,7 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 		goto out;
 	}
 	if (o->console_socket) {
-		console = connect_unix(o->console_socket, err);
+		console = connect_console_socket(o->console_socket, err);
 		if (console < 0) {
 			r = console;
 			goto out;

@@ -17,11 +17,10 @@
 #include "proc-util.h"
 #include "syscalls.h"
 
-#define DEFAULT_STATE_ROOT "/run/hull"
 
 static const char *state_root(const struct hull_context *ctx)
 {
-	return ctx->state_root ? ctx->state_root : DEFAULT_STATE_ROOT;
+	return ctx->state_root ? ctx->state_root : HULL_STATE_ROOT_DEFAULT;
 }
 
 static int open_container(const struct hull_context *ctx, const char *id, bool exclusive, struct state_dir **ret_sd,

@@ -9,11 +9,10 @@
 #include "container.h"
 #include "hull/hull.h"
 
-#define DEFAULT_STATE_ROOT "/run/hull"
 
 static const char *state_root(const struct hull_context *ctx)
 {
-	return ctx->state_root ? ctx->state_root : DEFAULT_STATE_ROOT;
+	return ctx->state_root ? ctx->state_root : HULL_STATE_ROOT_DEFAULT;
 }
 
 enum container_status container_status_live(const struct hull_log *log, const struct state_dir *sd,

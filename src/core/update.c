@@ -15,12 +15,11 @@
 #include "hull/hull.h"
 #include "resources-json.h"
 
-#define DEFAULT_STATE_ROOT "/run/hull"
 #define RESOURCES_MAX (16u << 20)
 
 static const char *state_root(const struct hull_context *ctx)
 {
-	return ctx->state_root ? ctx->state_root : DEFAULT_STATE_ROOT;
+	return ctx->state_root ? ctx->state_root : HULL_STATE_ROOT_DEFAULT;
 }
 
 /* All of fd (a pipe from docker's shim, or a file), at most RESOURCES_MAX bytes. */
