@@ -21,7 +21,7 @@
 #
 # Environment: HULL_BUILD_DIR (default build), HULL_TEST_NO_BUILD=1 (same as --no-build), HULL_TEST_LOGDIR
 # (default $HULL_BUILD_DIR/test-logs), HULL_UNIT_TIMEOUT (seconds per unit binary, default 300),
-# HULL_SUITE_TIMEOUT (seconds per bats suite, default 3600), HULL_BATS_FILTER (bats -f regex), HULL_TEST_VM=0
+# HULL_SUITE_TIMEOUT (seconds per suite, default 1500), BATS_TEST_TIMEOUT (seconds per bats test, default 420), HULL_BATS_FILTER (bats -f regex), HULL_TEST_VM=0
 # (skip the vm suite), HULL_TEST_ECOSYSTEM=0 (skip the ecosystem suite). HULL_BIN and HULL_PROBE default to the
 # build directory's hull and tests/hull-probe.
 set -u
@@ -244,8 +244,11 @@ run_bats_suite() {
 	fi
 	local args=(--tap)
 	[ -n "${HULL_BATS_FILTER:-}" ] && args+=(-f "$HULL_BATS_FILTER")
+	# A hung test fails alone after BATS_TEST_TIMEOUT seconds (bats kills it and runs its teardown) instead of
+	# stalling the whole suite until the suite timeout.
 	run_tap "$suite" "$logdir/$suite.log" \
-		timeout -k 30 "${HULL_SUITE_TIMEOUT:-3600}" bats "${args[@]}" "$dir"
+		env BATS_TEST_TIMEOUT="${BATS_TEST_TIMEOUT:-420}" \
+		timeout -k 30 "${HULL_SUITE_TIMEOUT:-1500}" bats "${args[@]}" "$dir"
 	note "$suite" "$TAP_PASS" "$TAP_FAIL" "$TAP_SKIP" "$TAP_REMARK"
 }
 
@@ -260,8 +263,13 @@ run_escape() {
 			note escape 0 0 0 "skipped: needs root (running as uid $(id -u))"
 			return
 		fi
-		run_tap escape "$logdir/escape.log" timeout -k 30 "${HULL_SUITE_TIMEOUT:-3600}" "$dir/run.sh"
+		run_tap escape "$logdir/escape.log" timeout -k 30 "${HULL_SUITE_TIMEOUT:-1500}" "$dir/run.sh"
 		note escape "$TAP_PASS" "$TAP_FAIL" "$TAP_SKIP" "$TAP_REMARK"
+		# The same battery with the container's root mapped to host uid 100000 (issue: rootless).
+		section "escape-userns ($dir/run.sh --userns)"
+		run_tap escape-userns "$logdir/escape-userns.log" \
+			timeout -k 30 "${HULL_SUITE_TIMEOUT:-1500}" "$dir/run.sh" --userns
+		note escape-userns "$TAP_PASS" "$TAP_FAIL" "$TAP_SKIP" "$TAP_REMARK"
 	else
 		section escape
 		echo "run-all: escape: no tests yet"
@@ -291,7 +299,7 @@ run_vm() {
 		return
 	fi
 	run_tap vm "$logdir/vm.log" \
-		env HULL_BUILD_DIR="$build" timeout -k 30 "${HULL_SUITE_TIMEOUT:-3600}" bash "$top/tests/vm/run-suite.sh"
+		env HULL_BUILD_DIR="$build" timeout -k 30 "${HULL_SUITE_TIMEOUT:-1500}" bash "$top/tests/vm/run-suite.sh"
 	remark=$TAP_REMARK
 	if [ -z "$remark" ] && [ "$TAP_SKIP" -gt 0 ]; then
 		# run-suite.sh skips every test with one reason when the VM cannot run: show it.

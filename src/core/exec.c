@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* exec: a new process inside a running container. The parent builds the process and the
- * credential plan; the child joins every namespace of the container process through its pidfd
- * (one setns call), applies the plan and execs. Success is the sync socket closing on execve
- * (it is O_CLOEXEC); failure arrives as a SYNC_ERROR message. */
+ * credential plan. An intermediate child joins every namespace of the container process through
+ * its pidfd (one setns call: the user namespace first, which is what lets an unprivileged caller
+ * join the rest of a rootless container; the pid namespace only for its children) and forks the
+ * process that applies the plan and execs. That process is hull's own child (CLONE_PARENT), so hull
+ * waits for it and reaps it; the intermediate sends its pidfd and exits. Success is the sync socket
+ * closing (O_CLOEXEC) once the intermediate has exited and the process has exec'd; failure arrives
+ * as a SYNC_ERROR message. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -207,19 +211,10 @@ static int exec_child_apply(struct exec_child *c, struct hull_error **err)
 	int r;
 
 	/* Non-dumpable until execve: the container's processes cannot ptrace us or open our
-	 * /proc files while we still hold runtime fds (CVE-2016-9962). */
+	 * /proc files while we still hold runtime fds (CVE-2016-9962). A fork inherits the flag
+	 * only while our creds match the parent's, so set it again rather than rely on that. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return hull_err_errno(err, -errno, "prctl(PR_SET_DUMPABLE)");
-	/* Wait until the parent has put us in the container's cgroup. */
-	struct sync_msg m;
-	r = sync_expect(c->sync_fd, SYNC_GO, &m, err);
-	if (r < 0)
-		return r;
-	/* Privileged: join all namespaces of the container process at once through its pidfd
-	 * (the pid namespace was already chosen for us by the parent). */
-	if (c->setns_flags && setns(c->target_pidfd, c->setns_flags) < 0)
-		return hull_err_errno(err, -errno, "join the container's namespaces");
-	c->target_pidfd = safe_close(c->target_pidfd);
 
 	r = rlimits_apply(proc->rlimits, proc->n_rlimits, err);
 	if (r < 0)
@@ -287,7 +282,7 @@ _noreturn_ static void exec_child_main(struct exec_child *c)
 {
 	_cleanup_(hull_error_freep) struct hull_error *err = NULL;
 	_cleanup_free_ char *exe = NULL;
-	signals_reset_all();
+	/* Our parent is hull (CLONE_PARENT): die with it rather than run half set up. */
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	int r = exec_child_apply(c, &err);
 	if (r >= 0)
@@ -315,12 +310,62 @@ fail:
 	_exit(127);
 }
 
+/* The intermediate: joins the container's namespaces, forks the process that execs and exits.
+ * Joining the pid (and time) namespace only applies to children, hence the fork; forking as a
+ * sibling (CLONE_PARENT) makes that process hull's child, as runc's and crun's exec'd processes
+ * are their runtime's, so `hull exec` waits for it and a detached one is reparented to the
+ * caller's subreaper (containerd's shim) when hull exits. */
+_noreturn_ static void exec_intermediate_main(struct exec_child *c)
+{
+	_cleanup_(hull_error_freep) struct hull_error *err = NULL;
+	int r;
+
+	signals_reset_all();
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/* Non-dumpable while we hold runtime fds inside the container's namespaces (CVE-2016-9962). */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		r = hull_err_errno(&err, -errno, "prctl(PR_SET_DUMPABLE)");
+		goto fail;
+	}
+	/* Wait until the parent has put us in the container's cgroup: the fork below inherits it. */
+	struct sync_msg m;
+	r = sync_expect(c->sync_fd, SYNC_GO, &m, &err);
+	if (r < 0)
+		goto fail;
+	/* Privileged (or, rootless, allowed because we own the container's user namespace): one setns
+	 * through the container process's pidfd. The kernel joins the user namespace first and checks
+	 * the others with the capabilities it gives, and nothing is joined unless all can be. */
+	if (c->setns_flags && setns(c->target_pidfd, c->setns_flags) < 0) {
+		r = hull_err_errno(&err, -errno, "join the container's namespaces");
+		goto fail;
+	}
+	c->target_pidfd = safe_close(c->target_pidfd);
+
+	int pidfd = -EBADF;
+	struct clone_args ca = {.flags = CLONE_PARENT | CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&pidfd};
+	long cr = sys_clone3(&ca, sizeof(ca));
+	if (cr == 0)
+		exec_child_main(c);
+	if (cr < 0) {
+		r = hull_err_errno(&err, -errno, "fork the exec process in the container's namespaces");
+		goto fail;
+	}
+	if (sync_send_fd(c->sync_fd, SYNC_EXEC_PID, (int32_t)cr, pidfd) < 0) {
+		/* The parent is gone or broken: do not leave the process behind. */
+		(void)sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+		_exit(1);
+	}
+	_exit(0);
+fail:
+	sync_report_error(c->sync_fd, r, err);
+	_exit(1);
+}
+
 /* Namespaces of the target that differ from ours, as setns flags (joining our own user
  * namespace would fail with EINVAL). */
-static int namespaces_to_join(pid_t pid, int *ret_flags, int *ret_pidns_fd)
+static int namespaces_to_join(pid_t pid, int *ret_flags)
 {
 	int flags = 0;
-	*ret_pidns_fd = -EBADF;
 	for (enum oci_ns_type t = 0; t < _OCI_NS_MAX; t++) {
 		char a[64], b[64];
 		struct stat sa, sb;
@@ -330,13 +375,6 @@ static int namespaces_to_join(pid_t pid, int *ret_flags, int *ret_pidns_fd)
 			continue; /* namespace type not supported by this kernel */
 		if (stat(b, &sb) == 0 && sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev)
 			continue;
-		if (t == OCI_NS_PID) {
-			int fd = open(a, O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				return -errno;
-			*ret_pidns_fd = fd;
-			continue;
-		}
 		flags |= oci_ns_clone_flag(t);
 	}
 	*ret_flags = flags;
@@ -350,7 +388,8 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	_cleanup_(hull_record_freep) struct hull_record *rec = NULL;
 	_cleanup_(oci_spec_freep) struct oci_spec *spec = NULL;
 	_cleanup_(oci_process_freep) struct oci_process *proc = NULL;
-	_cleanup_close_ int target = -EBADF, pidns = -EBADF, console = -EBADF, pidfd = -EBADF, master = -EBADF;
+	_cleanup_close_ int target = -EBADF, console = -EBADF, ipidfd = -EBADF, pidfd = -EBADF, master = -EBADF;
+	pid_t ipid = -1, pid = -1; /* the intermediate and the exec'd process */
 	struct exec_child c = {.target_pidfd = -EBADF, .sync_fd = -EBADF, .console_fd = -EBADF, .listener_sock = -EBADF};
 	_cleanup_free_ char *cache = NULL, *state_json = NULL;
 	int socks[2] = {-EBADF, -EBADF};
@@ -432,7 +471,7 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 		r = hull_err(err, -ESRCH, "cannot exec in container \"%s\": its process is gone", o->id);
 		goto out;
 	}
-	r = namespaces_to_join(rec->pid, &c.setns_flags, &pidns);
+	r = namespaces_to_join(rec->pid, &c.setns_flags);
 	if (r < 0) {
 		r = hull_err_errno(err, r, "inspect namespaces of container process %d", (int)rec->pid);
 		goto out;
@@ -457,25 +496,17 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	sigset_t old;
 	if (!o->detach)
 		wait_block_signals(&old);
-	int saved = -EBADF;
-	if (pidns >= 0) {
-		r = ns_pid_for_children_enter(pidns, &saved, err);
-		if (r < 0)
-			goto out_signals;
-	}
-	struct clone_args ca = {.flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&pidfd, .exit_signal = SIGCHLD};
+	struct clone_args ca = {.flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&ipidfd, .exit_signal = SIGCHLD};
 	long cr = sys_clone3(&ca, sizeof(ca));
 	if (cr == 0) {
 		safe_close(socks[0]);
-		exec_child_main(&c);
+		exec_intermediate_main(&c);
 	}
-	int cerr = errno;
-	(void)ns_pid_for_children_restore(saved);
 	if (cr < 0) {
-		r = hull_err_errno(err, -cerr, "clone3 for exec");
+		r = hull_err_errno(err, -errno, "clone3 for exec");
 		goto out_signals;
 	}
-	pid_t pid = (pid_t)cr;
+	ipid = (pid_t)cr;
 	socks[1] = safe_close(socks[1]);
 	console = safe_close(console);
 	{
@@ -484,52 +515,68 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 		_cleanup_(container_cgroup_done) struct container_cgroup cg = {0};
 		r = container_cgroup_open(&ctx->log, rec->cgroup_path, &cg, err);
 		if (r >= 0 && cg.h)
-			r = cgroup_enter(cg.h, pid, err);
+			r = cgroup_enter(cg.h, ipid, err);
 		if (r >= 0)
 			r = sync_send(socks[0], SYNC_GO, 0, NULL) < 0 ? hull_err(err, -EPIPE, "start exec process") : 0;
 		if (r < 0) {
-			(void)sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
-			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-				;
-			goto out_signals;
+			(void)sys_pidfd_send_signal(ipidfd, SIGKILL, NULL, 0);
+			goto out_reap;
 		}
 	}
 
+	/* Read until both the intermediate and the process have closed their end: the socket
+	 * resets only then, so the process's pidfd (SYNC_EXEC_PID) has arrived by that time
+	 * whatever the order of the messages, and both are reaped on every path. */
 	for (;;) {
 		struct sync_msg m;
 		int fd = -EBADF;
-		r = sync_recv(socks[0], &m, &fd);
-		if (r == -ECONNRESET) {
-			r = 0; /* execve closed the socket: the process runs */
+		int rr = sync_recv(socks[0], &m, &fd);
+		if (rr == -ECONNRESET)
+			break; /* the intermediate exited and the process exec'd (or died) */
+		if (rr < 0) {
+			if (r >= 0)
+				r = hull_err_errno(err, rr, "read from exec process");
 			break;
 		}
-		if (r < 0) {
-			r = hull_err_errno(err, r, "read from exec process");
+		switch (m.type) {
+		case SYNC_EXEC_PID:
+			safe_close(pidfd);
+			pidfd = fd;
+			pid = (pid_t)m.value;
 			break;
-		}
-		if (m.type == SYNC_PTY_MASTER) {
+		case SYNC_PTY_MASTER:
 			safe_close(master);
 			master = fd;
-			continue;
-		}
-		safe_close(fd);
-		if (m.type == SYNC_WARNING)
+			break;
+		case SYNC_WARNING:
+			safe_close(fd);
 			hull_log(&ctx->log, HULL_LOG_WARN, "%s", m.msg);
-		if (m.type == SYNC_ERROR) {
-			r = hull_err(err, m.value > 0 ? -m.value : -EIO, "%s", m.msg);
+			break;
+		case SYNC_ERROR:
+			safe_close(fd);
+			if (r >= 0)
+				r = hull_err(err, m.value > 0 ? -m.value : -EIO, "%s", m.msg);
+			break;
+		default:
+			safe_close(fd);
 			break;
 		}
 	}
+	if (r >= 0 && pidfd < 0)
+		r = hull_err(err, -EIO, "exec process: the intermediate exited without starting it");
 	if (r < 0) {
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		goto out_signals;
+		if (pidfd >= 0)
+			(void)sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+		goto out_reap;
 	}
+	while (waitpid(ipid, NULL, 0) < 0 && errno == EINTR)
+		;
+	ipid = -1;
 	if (o->pid_file) {
 		r = pid_file_write(o->pid_file, pid, err);
 		if (r < 0) {
 			(void)sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
-			goto out_signals;
+			goto out_reap;
 		}
 	}
 	/* Other commands on this container may proceed while the process runs. */
@@ -544,6 +591,14 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	r = wait_forward(pid, pidfd, master, &status, err);
 	if (r >= 0)
 		*ret_status = status;
+	goto out_signals;
+out_reap:
+	if (ipid > 0)
+		while (waitpid(ipid, NULL, 0) < 0 && errno == EINTR)
+			;
+	if (pid > 0)
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
 out_signals:
 	if (!o->detach)
 		wait_restore_signals(&old);

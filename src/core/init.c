@@ -20,6 +20,7 @@
 #include "keyring.h"
 #include "lsm-apparmor.h"
 #include "lsm-selinux.h"
+#include "netif.h"
 #include "proc-util.h"
 #include "process-attrs.h"
 #include "rlimit.h"
@@ -321,6 +322,11 @@ static int init_apply(struct init_plan *p, struct hull_error **err)
 	r = sysctl_apply(procfd, &p->sysctl, err);
 	if (r < 0)
 		return r;
+	if (p->ns.new_ns[OCI_NS_NETWORK]) {
+		r = netif_loopback_up(err);
+		if (r < 0)
+			return r;
+	}
 	if (spec->hostname || spec->domainname) {
 		r = hostname_apply(spec->hostname, spec->domainname, err);
 		if (r < 0)

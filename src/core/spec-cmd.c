@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <glob.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,6 +16,7 @@
 #include "seccomp-cmd.h"
 #include "seccomp-docker.h"
 #include "state-json.h"
+#include "userns-helpers.h"
 
 /* Highest capability number caps_name() knows. */
 #define CAP_NAMES_MAX 63
@@ -489,16 +491,27 @@ int spec_cmd_build(const struct hull_spec_opts *opts, char **ret_json, struct hu
 	t.selinux_label = plabel;
 	t.mount_label = mlabel;
 
+	if (opts->rootless) {
+		/* The caller's subordinate ranges, when it has them and the setuid helpers that use
+		 * them are installed: ids 1.. of the container then exist (files owned by daemon
+		 * users in an image, `--user 1000`). */
+		r = userns_subid_range_for_spec(false, NULL, &t.subuid_start, &t.subuid_count);
+		if (r < 0)
+			return hull_err_errno(err, r, "spec --rootless: read /etc/subuid");
+		r = userns_subid_range_for_spec(true, NULL, &t.subgid_start, &t.subgid_count);
+		if (r < 0)
+			return hull_err_errno(err, r, "spec --rootless: read /etc/subgid");
+	}
 	if (opts->user) {
 		r = spec_user_parse(opts->user, &t.uid, &t.gid, err);
 		if (r < 0)
 			return r;
-		if (opts->rootless && (t.uid != 0 || t.gid != 0)) {
+		if (opts->rootless && (t.uid > t.subuid_count || t.gid > t.subgid_count)) {
 			_cleanup_free_ char *q = quote_opt(opts->user);
 			return hull_err(err, -EINVAL,
-			                "invalid --user %s with --rootless: the rootless config maps only the caller, "
-			                "as uid and gid 0",
-			                q);
+			                "invalid --user %s with --rootless: the config maps uids 0-%" PRIu64
+			                " and gids 0-%" PRIu64 " (the caller and its /etc/subuid and /etc/subgid ranges)",
+			                q, t.subuid_count, t.subgid_count);
 		}
 	}
 	if (opts->hostname) {

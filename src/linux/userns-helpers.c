@@ -120,6 +120,41 @@ static bool covered(const struct subid_range *v, size_t n, uint64_t start, uint6
 	return true;
 }
 
+/* The name the subid files and the helpers know the caller by: its real uid's user name. */
+static const char *caller_name(char *buf, size_t size)
+{
+	struct passwd pw, *pwp = NULL;
+	if (getpwuid_r(getuid(), &pw, buf, size, &pwp) == 0 && pwp)
+		return pwp->pw_name;
+	return NULL;
+}
+
+int userns_subid_range_for_spec(bool gid, const char *subid_file, uint64_t *ret_start, uint64_t *ret_count)
+{
+	*ret_start = *ret_count = 0;
+	if (!subid_file)
+		subid_file = gid ? "/etc/subgid" : "/etc/subuid";
+	_cleanup_free_ char *helper = find_in_path(gid ? "newgidmap" : "newuidmap");
+	if (!helper)
+		return 0; /* the range could not be used: leave it out */
+	char buf[1024];
+	_cleanup_free_ struct subid_range *ranges = NULL;
+	size_t n = 0;
+	int r = read_subids(subid_file, caller_name(buf, sizeof(buf)), (unsigned long)getuid(), &ranges, &n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		/* The largest range that fits the 32-bit id space after container id 1. */
+		uint64_t count = ranges[i].count > UINT32_MAX - 1 ? UINT32_MAX - 1 : ranges[i].count;
+		if (ranges[i].start > UINT32_MAX || ranges[i].start + count > (uint64_t)UINT32_MAX + 1)
+			continue;
+		*ret_start = ranges[i].start;
+		*ret_count = count;
+		return 0;
+	}
+	return 0;
+}
+
 int userns_map_method_plan(bool gid, const struct oci_idmap *m, size_t n, const char *subid_file,
                            struct userns_map_method *ret, struct hull_error **err)
 {
@@ -146,10 +181,7 @@ int userns_map_method_plan(bool gid, const struct oci_idmap *m, size_t n, const 
 
 	/* The user name the subid files know the caller by (its real uid, as the helpers do). */
 	char buf[1024];
-	struct passwd pw, *pwp = NULL;
-	const char *user = NULL;
-	if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &pwp) == 0 && pwp)
-		user = pwp->pw_name;
+	const char *user = caller_name(buf, sizeof(buf));
 	/* Both files are keyed by user name or by uid (never by gid), as the helpers read them. */
 	unsigned long owner = (unsigned long)getuid();
 

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -41,6 +42,12 @@ struct userns_map_method {
 int userns_map_method_plan(bool gid, const struct oci_idmap *m, size_t n, const char *subid_file,
                            struct userns_map_method *ret, struct hull_error **err);
 void userns_map_method_done(struct userns_map_method *mm);
+
+/* For `hull spec --rootless`: the caller's first range in subid_file (NULL: /etc/subuid, or
+ * /etc/subgid when gid), matched by user name or uid, in *ret_start and *ret_count; count 0 when
+ * there is none or when newuidmap/newgidmap is not in $PATH (the config must run unchanged).
+ * Negative errno only when the file exists but cannot be read. */
+int userns_subid_range_for_spec(bool gid, const char *subid_file, uint64_t *ret_start, uint64_t *ret_count);
 
 /* Parent: runs "<helper> <pid> c h s [c h s ...]" (map is the "c h s\n" text of the plan) and
  * waits; a failure returns -EPERM with the helper's own message in err. */

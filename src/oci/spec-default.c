@@ -172,14 +172,22 @@ static struct json_object *process_object(const struct oci_spec_template *t)
 	return p;
 }
 
-static struct json_object *idmap_array(unsigned long host_id)
+/* [{0, host_id, 1}] plus {1, sub_start, sub_count} when a subordinate range is given. */
+static struct json_object *idmap_array(unsigned long host_id, uint64_t sub_start, uint64_t sub_count)
 {
+	struct json_object *a = jg_arr();
 	struct json_object *m = jg_obj();
 	jg_set(m, "containerID", jg_int(0));
 	jg_set(m, "hostID", jg_int((int64_t)host_id));
 	jg_set(m, "size", jg_int(1));
-	struct json_object *a = jg_arr();
 	jg_push(a, m);
+	if (sub_count > 0) {
+		m = jg_obj();
+		jg_set(m, "containerID", jg_int(1));
+		jg_set(m, "hostID", jg_int((int64_t)sub_start));
+		jg_set(m, "size", jg_int((int64_t)sub_count));
+		jg_push(a, m);
+	}
 	return a;
 }
 
@@ -201,9 +209,10 @@ static int linux_object(const struct oci_spec_template *t, struct json_object **
 {
 	_cleanup_jg_ struct json_object *l = jg_obj();
 	if (t->rootless) {
-		/* Map the caller's effective ids, the ones that may write the maps (as runc does). */
-		jg_set(l, "uidMappings", idmap_array(geteuid()));
-		jg_set(l, "gidMappings", idmap_array(getegid()));
+		/* Map the caller's effective ids, the ones that may write the maps (as runc does), and
+		 * its subordinate ranges after them (through newuidmap/newgidmap at run time). */
+		jg_set(l, "uidMappings", idmap_array(geteuid(), t->subuid_start, t->subuid_count));
+		jg_set(l, "gidMappings", idmap_array(getegid(), t->subgid_start, t->subgid_count));
 	} else {
 		/* Deny every device by default; the runtime adds its default allow list. */
 		struct json_object *d = jg_obj();
@@ -223,9 +232,10 @@ static int linux_object(const struct oci_spec_template *t, struct json_object **
 
 	static const enum oci_ns_type ns_root[] = {OCI_NS_PID, OCI_NS_NETWORK, OCI_NS_IPC,
 	                                           OCI_NS_UTS, OCI_NS_MOUNT,   OCI_NS_CGROUP};
-	/* Rootless: no network namespace (nothing could configure it), a user namespace last. */
-	static const enum oci_ns_type ns_rootless[] = {OCI_NS_PID,   OCI_NS_IPC,    OCI_NS_UTS,
-	                                               OCI_NS_MOUNT, OCI_NS_CGROUP, OCI_NS_USER};
+	/* Rootless: a network namespace too (the runtime brings its loopback up; nothing else is
+	 * configured, so the container is offline), and a user namespace last. */
+	static const enum oci_ns_type ns_rootless[] = {OCI_NS_PID,   OCI_NS_NETWORK, OCI_NS_IPC, OCI_NS_UTS,
+	                                               OCI_NS_MOUNT, OCI_NS_CGROUP,  OCI_NS_USER};
 	const enum oci_ns_type *ns = t->rootless ? ns_rootless : ns_root;
 	size_t n_ns = t->rootless ? ELEMENTSOF(ns_rootless) : ELEMENTSOF(ns_root);
 	struct json_object *a = jg_arr();

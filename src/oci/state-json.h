@@ -58,12 +58,15 @@ int oci_spec_default_json(bool rootless, char *const *args, char **ret);
  * decides them, oci_spec_template_json writes the document. Every config also has: terminal
  * true, env PATH and TERM, cwd "/", rlimit NOFILE 1024/1024, root.path "rootfs", the default
  * mounts (/proc, /dev, /dev/pts, /dev/shm, /dev/mqueue, /sys read-only, /sys/fs/cgroup
- * read-only), namespaces pid, network, ipc, uts, mount, cgroup and, unless rootless, a device
- * cgroup rule denying every device. */
+ * read-only), namespaces pid, network, ipc, uts, mount, cgroup (and user when rootless) and,
+ * unless rootless, a device cgroup rule denying every device. */
 struct oci_spec_template {
-	/* A user namespace mapping the caller's effective ids to 0, no network namespace, /sys bound
-	 * read-only from the host, no linux.resources (as `runc spec --rootless`). */
+	/* A user namespace mapping the caller's effective ids to 0 (and, when subuid_count /
+	 * subgid_count are set, ids 1.. to that subordinate range), a network namespace with only
+	 * loopback, /sys bound read-only from the host, no linux.resources. */
 	bool rootless;
+	uint64_t subuid_start, subuid_count; /* rootless: the caller's /etc/subuid range; count 0: none */
+	uint64_t subgid_start, subgid_count;
 	char *const *args;    /* process.args; NULL or empty: ["sh"] */
 	const char *hostname; /* NULL: "hull" */
 	uint32_t uid, gid;    /* process.user */

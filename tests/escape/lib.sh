@@ -31,6 +31,8 @@ ESC_BIN=${ESC_BIN:-$ESC_BUILD/tests/escape}
 ESC_ROOT=${ESC_ROOT:-/run/hull-escape-$$}
 ESC_CONFIG_SOURCE=${ESC_CONFIG_SOURCE:-}
 ESC_TIMEOUT=${ESC_TIMEOUT:-60}
+# ESC_USERNS=1 (run.sh --userns): every container also gets a user namespace mapping its root to ESC_USERNS_HOST_ID
+# (default 100000).
 
 # esc_hull ARGS...: hull --root $ESC_ROOT ARGS..., killed after $ESC_TIMEOUT seconds.
 esc_hull() {
@@ -116,7 +118,8 @@ esc_hardened_config() {
 #   /attacks/evil-sh       "#!/proc/self/exe" (CVE-2019-5736)
 # DIR/config.json is the hardened configuration (esc_hardened_config).
 esc_make_template() {
-	local dir=$1 a n=0
+	local dir=$1 a n=0 root_id=0
+	[ "${ESC_USERNS:-0}" = 1 ] && root_id=${ESC_USERNS_HOST_ID:-100000}
 	mkdir -p "$dir"
 	"$ESC_TOP/tests/lib/mkbundle.sh" "$dir" >/dev/null || return 1
 	mkdir -p "$dir/rootfs/attacks"
@@ -131,7 +134,8 @@ esc_make_template() {
 	fi
 	if [ -x "$dir/rootfs/attacks/setuid-nnp" ]; then
 		cp "$dir/rootfs/attacks/setuid-nnp" "$dir/rootfs/attacks/setuid-root"
-		chown 0:0 "$dir/rootfs/attacks/setuid-root"
+		# Owned by the container's root: the host's root, or the id it is mapped to with --userns.
+		chown "$root_id:$root_id" "$dir/rootfs/attacks/setuid-root"
 		chmod 04755 "$dir/rootfs/attacks/setuid-root"
 	fi
 	printf '#!/proc/self/exe\n' >"$dir/rootfs/attacks/evil-sh"
@@ -140,6 +144,13 @@ esc_make_template() {
 	# `hull spec` writes args ["sh"] and root.path "rootfs" like mkbundle; make sure of both.
 	jq '.root.path = "rootfs" | .process.args = ["sh"] | .process.terminal = false' "$dir/config.json" \
 		>"$dir/config.json.tmp" && mv "$dir/config.json.tmp" "$dir/config.json"
+	if [ "$root_id" != 0 ]; then
+		# Root in a user namespace: container ids 0-65535 are host ids ESC_USERNS_HOST_ID.. (the rest of the
+		# rootfs stays the host root's, which the container sees as the overflow id 65534).
+		esc_cfg "$dir" '.linux.namespaces += [{type: "user"}]
+			| .linux.uidMappings = [{containerID: 0, hostID: $h, size: 65536}]
+			| .linux.gidMappings = [{containerID: 0, hostID: $h, size: 65536}]' --argjson h "$root_id"
+	fi
 }
 
 # esc_bundle DIR [ARG...]: a bundle directory whose config.json is the template's with root.path pointing at the

@@ -4,12 +4,14 @@
 # run.sh: the escape suite. Builds the hardened bundle once, runs every attack in tests/escape/attacks/ inside a
 # container made from it, checks the host is unaffected after each, and reports `attack -> refused|ALLOWED`.
 #
-#   tests/escape/run.sh [--table] [--controls] [--filter JQ] [--keep] [ATTACK...]
+#   tests/escape/run.sh [--table] [--controls] [--userns] [--filter JQ] [--keep] [ATTACK...]
 #
 #   (default)    TAP on stdout (for tests/run-all.sh), the table at the end as TAP comments
 #   --table      the table only (`make escape`)
 #   --controls   instead of the attacks, the positive controls: selected attacks against configurations with
 #                one protection switched off, each of which must be ALLOWED (shows the attacks detect an escape)
+#   --userns     every container also gets a user namespace mapping its uids and gids 0-65535 to host ids 100000..
+#                (ESC_USERNS_HOST_ID): root inside is an unprivileged id outside, and must be refused all the same
 #   --filter JQ  apply the jq filter JQ to every attack's config first, e.g. 'del(.linux.seccomp)' to see what
 #                the other layers refuse on their own (a study aid: the hardened defaults are what counts)
 #   --keep       keep the work directory (bundles, outputs) and print where it is
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
 	--table) mode=table ;;
 	--tap) mode=tap ;;
 	--controls) controls=1 ;;
+	--userns) export ESC_USERNS=1 ;;
 	--keep) keep=1 ;;
 	--filter)
 		[ $# -ge 2 ] || {
@@ -48,7 +51,7 @@ while [ $# -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '3,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+		sed -n '3,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	-*)
@@ -236,6 +239,7 @@ if [ "$controls" = 1 ]; then
 else
 	out "1..${#names[@]}"
 	say "escape attacks inside a container with the hardened defaults (from: $ESC_CONFIG_SOURCE); hull: $HULL_ORIG (run from a copy)"
+	[ "${ESC_USERNS:-0}" = 1 ] && say "every container in a user namespace: uids and gids 0-65535 are host ids ${ESC_USERNS_HOST_ID:-100000}.."
 	[ -n "$global_filter" ] && say "every configuration changed by: $global_filter"
 	for name in "${names[@]}"; do
 		n=$((n + 1))
@@ -263,7 +267,7 @@ else
 	if [ "$controls" = 1 ]; then
 		echo "positive controls (hardened configuration from: $ESC_CONFIG_SOURCE)"
 	else
-		echo "escape attacks (hardened configuration from: $ESC_CONFIG_SOURCE${global_filter:+, changed by: $global_filter})"
+		echo "escape attacks (hardened configuration from: $ESC_CONFIG_SOURCE${ESC_USERNS:+${ESC_USERNS/1/, root mapped to host uid ${ESC_USERNS_HOST_ID:-100000}}}${global_filter:+, changed by: $global_filter})"
 	fi
 	printf '%s\n' "${rows[@]}"
 fi

@@ -78,16 +78,19 @@ rl_hull() {
 		HULL_TEST_TAG="$HULL_TEST_TAG" ${RL_ENV:-} "$HULL" "$@")
 }
 
-# rl_cfg FILTER: jq FILTER over the bundle's config.json, keeping it the user's.
+# rl_cfg FILTER [JQ_ARGS...]: jq FILTER over the bundle's config.json, keeping it the user's.
 rl_cfg() {
 	local t
 	t=$(mktemp "$BUNDLE/.cfg.XXXXXX")
-	jq "$1" "$BUNDLE/config.json" >"$t" && mv "$t" "$BUNDLE/config.json" && chown "$RL_USER:" "$BUNDLE/config.json"
+	jq "$1" "${@:2}" "$BUNDLE/config.json" >"$t" && mv "$t" "$BUNDLE/config.json" && chown "$RL_USER:" "$BUNDLE/config.json"
 }
 
-# subid_base FILE: the first range start of the user in FILE.
+# subid_base FILE, subid_count FILE: the start and size of the user's first range in FILE.
 subid_base() {
 	awk -F: -v u="$RL_USER" '$1 == u { print $2; exit }' "$1"
+}
+subid_count() {
+	awk -F: -v u="$RL_USER" '$1 == u { print $3; exit }' "$1"
 }
 
 # rl_run ID: `hull run ID` as the user, stdout to $HULL_TEST_TMP/ID.out, stderr to ID.err; returns its status.
@@ -106,7 +109,9 @@ rl_run() {
 	PROBE_JSON=$(cat "$HULL_TEST_TMP/$id.out")
 	assert_eq "$(json_get .uid)" 0
 	assert_eq "$(json_get .euid)" 0
-	assert_eq "$(json_get '.uid_map | map(map(tostring) | join(" ")) | join(",")')" "0 $RL_UID 1"
+	# The user's own uid is 0, and its /etc/subuid range follows (spec --rootless found both).
+	assert_eq "$(json_get '.uid_map | map(map(tostring) | join(" ")) | join(",")')" \
+		"0 $RL_UID 1,1 $(subid_base /etc/subuid) $(subid_count /etc/subuid)"
 	assert_eq "$(stat -c %u "$HULL_TEST_TMP/shared/f")" "$RL_UID" "file created inside, owner on the host"
 	# Exactly one cgroup warning, naming that nothing was requested.
 	assert_eq "$(grep -c 'rootless: no writable cgroup' "$HULL_TEST_TMP/$id.err")" 1
@@ -136,7 +141,7 @@ rl_run() {
 @test "rootless: missing newuidmap is a clear error and leaves nothing behind" {
 	local ub
 	ub=$(subid_base /etc/subuid)
-	rl_cfg ".linux.uidMappings += [{containerID: 1, hostID: $ub, size: 1000}]"
+	rl_cfg ".linux.uidMappings = [.linux.uidMappings[0], {containerID: 1, hostID: $ub, size: 1000}]"
 	id=$(new_cid)
 	RL_ENV="PATH=/nonexistent" rl_run "$id" && false
 	assert_contains "$(cat "$HULL_TEST_TMP/$id.err")" \
@@ -145,7 +150,8 @@ rl_run() {
 }
 
 @test "rootless: a range not in /etc/subuid is refused naming the file and the range" {
-	rl_cfg ".linux.uidMappings += [{containerID: 1, hostID: 900000, size: 65536}]"
+	rl_cfg ".linux.uidMappings = [.linux.uidMappings[0], {containerID: 1, hostID: 900000, size: 65536}]
+		| .linux.gidMappings = [.linux.gidMappings[0]]"
 	id=$(new_cid)
 	rl_run "$id" && false
 	assert_contains "$(cat "$HULL_TEST_TMP/$id.err")" \
@@ -170,8 +176,20 @@ rl_run() {
 	pid=$(rl_hull state "$id" | jq -r .pid)
 	assert_eq "$(rl_hull state "$id" | jq -r .status)" running
 	assert_eq "$(stat -c %u "/proc/$pid")" "$RL_UID" "the container process runs as the user on the host"
-	# exec: setns of an unprivileged runtime cannot choose the pid namespace of its children (see
-	# docs/rootless.md), so exec is checked in a container without one.
+	# exec joins the container's user namespace first, then its pid namespace (for a forked child).
+	out=$(rl_hull exec "$id" /bin/sh -c 'echo $$; id -u; cat /proc/self/uid_map' </dev/null 2>"$HULL_TEST_TMP/e.err") ||
+		{ cat "$HULL_TEST_TMP/e.err" >&2; false; }
+	mapfile -t lines <<<"$out"
+	[ "${lines[0]}" -gt 1 ] && [ "${lines[0]}" -lt 100 ] || { echo "pid inside: ${lines[0]}" >&2; false; }
+	assert_eq "${lines[1]}" 0 "uid inside the exec'd process"
+	assert_eq "$(tr -s ' ' <<<"${lines[2]}" | sed 's/^ //')" "0 $RL_UID 1"
+	assert_eq "$(rl_hull exec "$id" /bin/sh -c 'exit 7' </dev/null >/dev/null 2>&1; echo $?)" 7 "exit status of exec"
+	# A detached exec: its pid file names a host pid that runs as the user, in the container's pid namespace.
+	rl_hull exec --detach --pid-file "$RL_XDG/exec.pid" "$id" /bin/sleep 60 </dev/null
+	epid=$(cat "$RL_XDG/exec.pid")
+	assert_eq "$(stat -c %u "/proc/$epid")" "$RL_UID"
+	assert_eq "$(readlink "/proc/$epid/ns/pid")" "$(readlink "/proc/$pid/ns/pid")"
+	assert_contains "$(rl_hull ps --format json "$id")" "$epid"
 	rl_hull kill "$id" KILL
 	for ((i = 0; i < 50; i++)); do
 		[ "$(rl_hull state "$id" | jq -r .status)" = stopped ] && break
@@ -193,7 +211,7 @@ rl_run() {
 	out=$(rl_hull exec "$id" /bin/sh -c 'id -u; cat /proc/self/uid_map' 2>"$HULL_TEST_TMP/e.err") ||
 		{ cat "$HULL_TEST_TMP/e.err" >&2; false; }
 	assert_eq "$(head -1 <<<"$out")" 0
-	assert_eq "$(tail -1 <<<"$out" | tr -s ' ' | sed 's/^ //')" "0 $RL_UID 1"
+	assert_eq "$(sed -n 2p <<<"$out" | tr -s ' ' | sed 's/^ //')" "0 $RL_UID 1"
 	rl_hull delete --force "$id"
 	assert_eq "$(rl_hull list -q)" ""
 }
@@ -216,4 +234,66 @@ rl_run() {
 	assert_contains "$w" "not enforced: "
 	assert_contains "$w" "linux.resources.memory.limit"
 	assert_contains "$w" "linux.resources.pids.limit"
+}
+
+@test "rootless: the network namespace of spec --rootless has only loopback, and it is up" {
+	rl_cfg '.process.args = ["/bin/sh", "-c", "ip -o link show; ping -c 1 -W 2 127.0.0.1 >/dev/null 2>&1 && echo ping-ok || nc -z 127.0.0.1 1 2>&1; echo done"]'
+	id=$(new_cid)
+	rl_run "$id" || { cat "$HULL_TEST_TMP/$id.err" >&2; false; }
+	out=$(cat "$HULL_TEST_TMP/$id.out")
+	assert_eq "$(grep -c ': ' <<<"$(grep -E '^[0-9]+: ' <<<"$out")")" 1 "interfaces: $out"
+	assert_contains "$out" "1: lo: <LOOPBACK,UP"
+}
+
+@test "rootless: root inside is confined to the user namespace (host files, block devices, hostname, modules)" {
+	# The host side: a directory the user may bind, holding a file only the host's root may read.
+	mkdir -m 0755 "$HULL_TEST_TMP/secret"
+	echo top-secret >"$HULL_TEST_TMP/secret/f"
+	chmod 0600 "$HULL_TEST_TMP/secret/f"
+	mkdir -p "$BUNDLE/rootfs/secret"
+	# A block device with a file system on it, bound into the container (when loop devices work here).
+	local loopdev=
+	truncate -s 8M "$HULL_TEST_TMP/disk.img"
+	if mkfs.ext4 -q "$HULL_TEST_TMP/disk.img" 2>/dev/null && loopdev=$(losetup -f --show "$HULL_TEST_TMP/disk.img" 2>/dev/null); then
+		echo "$loopdev" >"$HULL_TEST_TMP/loopdev"
+		chmod 0666 "$loopdev"
+		rl_cfg '.mounts += [{destination: "/dev/hostdisk", type: "bind", source: $d, options: ["bind"]}]' --arg d "$loopdev"
+	fi
+	# The escape battery's module loader (init_module and delete_module; its last line is its verdict).
+	cp "$(dirname "$PROBE")/escape/init-module" "$BUNDLE/rootfs/init-module"
+	local hn
+	hn=$(hostname)
+	# Every capability that could matter, so nothing is refused for lack of one inside the namespace.
+	RL_ALL_CAPS='["CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_DAC_READ_SEARCH","CAP_FOWNER","CAP_MKNOD","CAP_SYS_ADMIN",
+		"CAP_SYS_MODULE","CAP_SYS_CHROOT","CAP_SYS_PTRACE","CAP_SETUID","CAP_SETGID"]'
+
+	# No seccomp filter and the host's uts namespace: every refusal below comes from the user namespace.
+	rl_cfg '.mounts += [{destination: "/secret", type: "bind", source: $s, options: ["rbind", "rw"]}]
+		| del(.linux.seccomp) | .linux.namespaces |= map(select(.type != "uts")) | del(.hostname)
+		| .process.capabilities = {bounding: $all, effective: $all, permitted: $all}
+		| .process.args = ["/bin/sh", "-c", $script]' \
+		--arg s "$HULL_TEST_TMP/secret" --argjson all "$RL_ALL_CAPS" \
+		--arg script '
+		for p in /secret/f /proc/self/root/secret/f /proc/1/root/secret/f; do cat "$p" >/dev/null 2>&1 && echo "read:$p"; done
+		chmod 0644 /secret/f 2>/dev/null && echo chmod-ok
+		chown 0:0 /secret/f 2>/dev/null && echo chown-ok
+		mknod /tmp/blk b 7 0 2>/dev/null && echo mknod-ok
+		if [ -b /dev/hostdisk ]; then mkdir -p /tmp/mnt; mount -t ext4 /dev/hostdisk /tmp/mnt 2>/dev/null && echo mount-ok; fi
+		hostname hull-evil 2>/dev/null && echo hostname-ok
+		/init-module | tail -n 1
+		echo checked'
+	id=$(new_cid)
+	rl_run "$id"
+	rc=$?
+	[ -n "$loopdev" ] && losetup -d "$loopdev"
+	[ "$rc" = 0 ] || { cat "$HULL_TEST_TMP/$id.err" >&2; false; }
+	# Modules: refused, or (a kernel without module support, like this project's CI machine) impossible anyway.
+	out=$(cat "$HULL_TEST_TMP/$id.out")
+	case $(head -n 1 <<<"$out") in
+	"refused: init_module EPERM, delete_module EPERM" | "n/a: the kernel has no module support"*) ;;
+	*) echo "module load: $(head -n 1 <<<"$out")" >&2; false ;;
+	esac
+	assert_eq "$(tail -n +2 <<<"$out")" checked "what got through"
+	assert_eq "$(hostname)" "$hn" "the host's hostname"
+	assert_eq "$(stat -c %a:%u "$HULL_TEST_TMP/secret/f")" 600:0
 }

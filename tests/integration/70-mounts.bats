@@ -431,3 +431,47 @@ character special file 1:3"
 	# The files themselves are untouched.
 	assert_eq "$(cat "$BUNDLE/rootfs/etc/secret")" top-secret
 }
+
+@test "mounts: idmapped bind: a host directory owned by 1000 appears owned by 0 in a container whose root is 100000" {
+	# The container's root is host uid 100000; the mount maps on-disk id 1000 to 100000 (runc's and crun's
+	# form: containerID is the id on disk, hostID the id it shows as, before the container's own mapping).
+	local src=$HULL_TEST_TMP/idmapped
+	mkdir -p "$src"
+	echo data >"$src/f"
+	chown -R 1000:1000 "$src"
+	mkdir -p "$BUNDLE/rootfs/idm"
+	cfg_set '.linux.namespaces += [{type: "user"}]
+		| .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+		| .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+		| .mounts += [{destination: "/idm", type: "bind", source: $s, options: ["bind", "rw"],
+			uidMappings: [{containerID: 1000, hostID: 100000, size: 1}],
+			gidMappings: [{containerID: 1000, hostID: 100000, size: 1}]}]' --arg s "$src"
+	cfg_args /bin/sh -c 'stat -c "%u:%g" /idm /idm/f; echo new >/idm/created; stat -c "%u:%g" /idm/created'
+	run hull run --bundle "$BUNDLE" "$CID"
+	assert_eq "$status" 0 "hull run: $output"
+	assert_eq "$(echo "$output" | tr '\n' ' ')" "0:0 0:0 0:0 " "owners seen inside"
+	# What root created inside through the mount is owned by 1000 on the host.
+	assert_eq "$(stat -c %u:%g "$src/created")" 1000:1000 "owner on the host of a file created inside"
+	# The same directory bound without the idmap shows the unmapped ids as the overflow id.
+	cfg_set '.mounts[-1] |= del(.uidMappings, .gidMappings)'
+	cfg_args /bin/stat -c %u /idm/f
+	run hull run --bundle "$BUNDLE" "$CID-b"
+	assert_eq "$status" 0 "hull run: $output"
+	assert_eq "$output" 65534
+}
+
+@test "mounts: the idmap option maps a bind mount with the container's own mappings" {
+	local src=$HULL_TEST_TMP/idmap-opt
+	mkdir -p "$src"
+	touch "$src/root-owned" "$src/u1000"
+	chown 1000:1000 "$src/u1000"
+	mkdir -p "$BUNDLE/rootfs/idm"
+	cfg_set '.linux.namespaces += [{type: "user"}]
+		| .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+		| .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
+	cfg_add_mount /idm bind "$src" bind idmap
+	cfg_args /bin/stat -c %u /idm/root-owned /idm/u1000
+	run hull run --bundle "$BUNDLE" "$CID"
+	assert_eq "$status" 0 "hull run: $output"
+	assert_eq "$(echo "$output" | tr '\n' ' ')" "0 1000 "
+}

@@ -266,11 +266,15 @@ wait_recvtty() {
 	# Under a terminal (script): input is forwarded, and the outer terminal's size is passed on.
 	cfg_set '.process.args = ["/bin/sh", "-c", "read x; echo got:$x; hull-probe"]'
 	local cmd
-	cmd="stty rows 30 cols 100; HULL_TEST_TAG=$HULL_TEST_TAG timeout 60 $HULL --root $HULL_ROOT run --bundle $BUNDLE $CID-b"
+	# script runs $SHELL -c: pin it, since dash and bash differ in whether the last command is exec'd. hull
+	# must be in the terminal's foreground process group (a background job reading the terminal gets EIO), so
+	# timeout runs with --foreground; -k because the container's shell is pid 1 and ignores the forwarded
+	# SIGTERM.
+	cmd="stty rows 30 cols 100; HULL_TEST_TAG=$HULL_TEST_TAG timeout --foreground -k 5 60 $HULL --root $HULL_ROOT run --bundle $BUNDLE $CID-b"
 	(
 		sleep 0.5
 		printf 'hello\n'
-	) | script -qec "$cmd" /dev/null >"$HULL_TEST_TMP/script.out" 3>&-
+	) | SHELL=/bin/sh timeout -k 5 90 script -qec "$cmd" /dev/null >"$HULL_TEST_TMP/script.out" 3>&-
 	tr -d '\r' <"$HULL_TEST_TMP/script.out" >"$HULL_TEST_TMP/script.txt"
 	grep -qx 'got:hello' "$HULL_TEST_TMP/script.txt" || {
 		echo "input not forwarded; output:" >&2

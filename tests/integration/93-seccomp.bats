@@ -8,8 +8,8 @@
 
 load helpers
 
-SECCOMP_PROBE=${HULL_SECCOMP_PROBE:-$HULL_TOPDIR/build/tests/seccomp-probe}
-SECCOMP_LISTENER=${HULL_SECCOMP_LISTENER:-$HULL_TOPDIR/build/tests/seccomp-listener}
+SECCOMP_PROBE=${HULL_SECCOMP_PROBE:-$(dirname "$PROBE")/seccomp-probe}
+SECCOMP_LISTENER=${HULL_SECCOMP_LISTENER:-$(dirname "$PROBE")/seccomp-listener}
 LISTENER_PID=
 
 # What a static glibc program (the probe, busybox) needs to start, print and exit, plus clone for threads. The

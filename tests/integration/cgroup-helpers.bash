@@ -7,7 +7,7 @@
 #   load helpers            (or ../../integration/helpers)
 #   load cgroup-helpers     (or ../../integration/cgroup-helpers)
 #
-# CGTEST        the static load generator run inside containers (build/tests/hull-cgtest; env HULL_CGTEST)
+# CGTEST        the static load generator run inside containers (next to the probe; env HULL_CGTEST)
 #
 # Functions:
 #   cg_setup_bundle           setup_bundle + hull-cgtest copied to /bin/hull-cgtest in the rootfs
@@ -24,7 +24,7 @@
 #   block_device_openable     "MAJ MIN" of a block device that root on this host can open read-only, or fails
 #   whole_disk                "MAJ MIN" of a whole disk (not loop/ram/zram) for throttle rules, else loop0's
 
-CGTEST=${HULL_CGTEST:-$HULL_TOPDIR/build/tests/hull-cgtest}
+CGTEST=${HULL_CGTEST:-$(dirname "$PROBE")/hull-cgtest}
 
 cg_setup_bundle() {
 	setup_bundle || return 1

@@ -14,8 +14,9 @@
 #   }
 #
 # Variables:
-#   HULL          the runtime (build/src/cli/hull; env HULL_BIN overrides)
-#   PROBE         the static probe (build/tests/hull-probe; env HULL_PROBE overrides)
+#   HULL_BUILD_DIR the build under test (default build/; make asan sets build-asan/)
+#   HULL          the runtime ($HULL_BUILD_DIR/src/cli/hull; env HULL_BIN overrides)
+#   PROBE         the static probe ($HULL_BUILD_DIR/tests/hull-probe; env HULL_PROBE overrides)
 #   HULL_ROOT     state root (--root) for this test file: /run/hull-test-<bats pid>-<file> (non-root: under
 #                 $XDG_RUNTIME_DIR or /tmp); created by setup_bundle, removed by cleanup
 #   HULL_TEST_TMP per-test temp dir (setup_bundle), BUNDLE=$HULL_TEST_TMP/bundle
@@ -32,8 +33,10 @@
 # cfg_add_mount from tests/lib/cfg.sh.
 
 HULL_TOPDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-HULL=${HULL_BIN:-$HULL_TOPDIR/build/src/cli/hull}
-PROBE=${HULL_PROBE:-$HULL_TOPDIR/build/tests/hull-probe}
+# The build under test: make asan points this at build-asan, so every helper binary comes from there too.
+HULL_BUILD_DIR=${HULL_BUILD_DIR:-$HULL_TOPDIR/build}
+HULL=${HULL_BIN:-$HULL_BUILD_DIR/src/cli/hull}
+PROBE=${HULL_PROBE:-$HULL_BUILD_DIR/tests/hull-probe}
 MKBUNDLE=$HULL_TOPDIR/tests/lib/mkbundle.sh
 HULL_TIMEOUT=${HULL_TIMEOUT:-120}
 
