@@ -21,11 +21,11 @@ struct hull_context {
 
 struct hull_create_opts {
 	const char *id;
-	const char *bundle;         /* default: current directory */
-	const char *config;         /* default: <bundle>/config.json */
-	const char *pid_file;       /* NULL: none */
+	const char *bundle; /* default: current directory */
+	const char *config; /* default: <bundle>/config.json */
+	const char *pid_file; /* NULL: none */
 	const char *console_socket; /* NULL: none */
-	unsigned preserve_fds;      /* fds 3 .. 3+N-1 are passed to the container */
+	unsigned preserve_fds; /* fds 3 .. 3+N-1 are passed to the container */
 	bool no_pivot;
 	bool no_new_keyring;
 };
@@ -37,7 +37,7 @@ int hull_start(const struct hull_context *ctx, const char *id, struct hull_error
 /* run: create + start; unless detach, waits for the container, forwarding signals, and
  * returns the exit status in *ret_status (128+N when killed by signal N), then deletes it. */
 int hull_run(const struct hull_context *ctx, const struct hull_create_opts *opts, bool detach, int *ret_status,
-	     struct hull_error **err);
+             struct hull_error **err);
 
 /* state: the runtime-spec state JSON of a container (malloc'd). */
 int hull_state(const struct hull_context *ctx, const char *id, char **ret_json, struct hull_error **err);
@@ -53,13 +53,11 @@ struct hull_container_info {
 	char *created; /* RFC 3339 */
 	char *owner;
 };
-int hull_list(const struct hull_context *ctx, struct hull_container_info **ret, size_t *ret_n,
-	      struct hull_error **err);
+int hull_list(const struct hull_context *ctx, struct hull_container_info **ret, size_t *ret_n, struct hull_error **err);
 void hull_container_info_free(struct hull_container_info *v, size_t n);
 
 /* ps: host pids of every process in the container (its cgroup, or its pid namespace). */
-int hull_ps(const struct hull_context *ctx, const char *id, pid_t **ret_pids, size_t *ret_n,
-	    struct hull_error **err);
+int hull_ps(const struct hull_context *ctx, const char *id, pid_t **ret_pids, size_t *ret_n, struct hull_error **err);
 
 /* pause: freezes every process of the container (v1 freezer.state, v2 cgroup.freeze) and waits
  * until the kernel reports them frozen; `state` and `list` then show "paused". Fails unless the
@@ -82,12 +80,12 @@ struct hull_update_opts {
 	 * As with runc, a 0 in it means "leave unchanged". The flags below apply on top of it. */
 	const char *resources_file;
 	struct hull_opt_i64 memory, memory_swap, memory_reservation; /* bytes, -1 unlimited */
-	struct hull_opt_i64 kernel_memory, kernel_memory_tcp;        /* deprecated: warned and ignored */
+	struct hull_opt_i64 kernel_memory, kernel_memory_tcp; /* deprecated: warned and ignored */
 	struct hull_opt_u64 cpu_shares, cpu_period, cpu_rt_period;
-	struct hull_opt_i64 cpu_quota, cpu_rt_runtime;               /* -1 unlimited */
-	const char *cpuset_cpus, *cpuset_mems;                      /* NULL or "": unchanged */
-	struct hull_opt_i64 pids_limit;                              /* -1 unlimited, 0 unchanged */
-	struct hull_opt_u64 blkio_weight;                            /* 10..1000, 0 unchanged */
+	struct hull_opt_i64 cpu_quota, cpu_rt_runtime; /* -1 unlimited */
+	const char *cpuset_cpus, *cpuset_mems; /* NULL or "": unchanged */
+	struct hull_opt_i64 pids_limit; /* -1 unlimited, 0 unchanged */
+	struct hull_opt_u64 blkio_weight; /* 10..1000, 0 unchanged */
 };
 /* update: changes the cgroup limits of a created, running or paused container: only the given
  * fields change (the others keep their values); the new values are kept in the container's
@@ -97,7 +95,7 @@ int hull_update(const struct hull_context *ctx, const struct hull_update_opts *o
 
 struct hull_events_opts {
 	const char *id;
-	bool stats;           /* print one stats event and return */
+	bool stats; /* print one stats event and return */
 	unsigned interval_ms; /* between stats events; 0: 5000 */
 };
 /* Receives one JSON event (no trailing newline); a negative return stops hull_events with it. */
@@ -106,19 +104,19 @@ typedef int (*hull_event_fn)(const char *json, void *userdata);
  * "id":ID,"data":{...}} every interval (runc's types.Stats: cpu, cpuset, memory, pids, blkio,
  * hugetlb) and {"type":"oom","id":ID} whenever the kernel OOM-kills a process of the container.
  * Returns when the container's init exits (0), or after one stats event with opts->stats. */
-int hull_events(const struct hull_context *ctx, const struct hull_events_opts *opts, hull_event_fn emit,
-		void *userdata, struct hull_error **err);
+int hull_events(const struct hull_context *ctx, const struct hull_events_opts *opts, hull_event_fn emit, void *userdata,
+                struct hull_error **err);
 
 struct hull_exec_opts {
 	const char *id;
 	const char *process_file; /* process.json; NULL: use args and the flags below */
 	char **args;
 	const char *cwd;
-	char **env;          /* added to (and overriding) the container's process.env */
-	const char *user;    /* "uid[:gid]" */
-	char **add_gids;     /* --additional-gids */
-	char **caps;         /* --cap */
-	bool tty, tty_set;   /* --tty */
+	char **env; /* added to (and overriding) the container's process.env */
+	const char *user; /* "uid[:gid]" */
+	char **add_gids; /* --additional-gids */
+	char **caps; /* --cap */
+	bool tty, tty_set; /* --tty */
 	bool no_new_privs, no_new_privs_set;
 	const char *apparmor, *selinux_label;
 	const char *console_socket;
@@ -129,7 +127,7 @@ struct hull_exec_opts {
 /* exec: runs a new process inside a running container. Unless detach, waits and returns its
  * exit status in *ret_status. */
 int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *opts, int *ret_status,
-	      struct hull_error **err);
+              struct hull_error **err);
 
 /* The runtime-spec features.md document. */
 int hull_features(char **ret_json, struct hull_error **err);
@@ -138,16 +136,16 @@ int hull_features(char **ret_json, struct hull_error **err);
  * vocabulary. A zero-initialized struct gives the default. */
 struct hull_spec_opts {
 	bool rootless; /* user namespace mapping the caller to root, as `runc spec --rootless` */
-	char **args;   /* process.args; NULL: ["sh"] */
-	char **cap_add;  /* --cap-add: "NET_RAW", "cap_net_raw", "CAP_NET_RAW", or "ALL" */
+	char **args; /* process.args; NULL: ["sh"] */
+	char **cap_add; /* --cap-add: "NET_RAW", "cap_net_raw", "CAP_NET_RAW", or "ALL" */
 	char **cap_drop; /* --cap-drop: the same spellings, "ALL" drops every capability */
 	bool read_only, read_only_set; /* --read-only=BOOL; true unless set */
 	/* --security-opt, as given: "no-new-privileges[=BOOL]", "seccomp=FILE|unconfined",
 	 * "apparmor=PROFILE", "label=user:U|role:R|type:T|level:L|filetype:T|disable",
 	 * "systempaths=unconfined"; "KEY:VALUE" is accepted for "KEY=VALUE" as Docker does. */
 	char **security_opts;
-	bool landlock;        /* --landlock: hull's default process.landlock policy */
-	const char *user;     /* --user UID[:GID] (numeric; GID defaults to UID); NULL: 0:0 */
+	bool landlock; /* --landlock: hull's default process.landlock policy */
+	const char *user; /* --user UID[:GID] (numeric; GID defaults to UID); NULL: 0:0 */
 	const char *hostname; /* --hostname; NULL: "hull" */
 };
 /* spec: the config.json text (malloc'd). Invalid flag values are errors naming the flag:
@@ -159,9 +157,9 @@ int hull_spec(const struct hull_spec_opts *opts, char **ret_json, struct hull_er
  * capability set, an architecture and a kernel, printed in the runtime-spec form. */
 struct hull_seccomp_resolve_opts {
 	const char *profile; /* file path; NULL: hull's built-in default profile */
-	char **caps;         /* the bounding set; NULL: Docker's 14 default capabilities; empty: none */
-	const char *arch;    /* "amd64", "x86_64", "SCMP_ARCH_X86_64", ...; NULL: the native one */
-	const char *kernel;  /* as uname -r prints it; NULL: the running kernel */
+	char **caps; /* the bounding set; NULL: Docker's 14 default capabilities; empty: none */
+	const char *arch; /* "amd64", "x86_64", "SCMP_ARCH_X86_64", ...; NULL: the native one */
+	const char *kernel; /* as uname -r prints it; NULL: the running kernel */
 };
 /* The resolved profile as pretty-printed JSON (malloc'd), linux.seccomp of a config. */
 int hull_seccomp_resolve(const struct hull_seccomp_resolve_opts *opts, char **ret_json, struct hull_error **err);

@@ -22,5 +22,8 @@ char **strv_copy(char *const *v);
 size_t strv_length(char *const *v);
 void strv_free(char **v);
 void strv_push(char ***v, char *s); /* takes ownership of s */
-static inline void strv_freep(char ***v) { strv_free(*v); }
+static inline void strv_freep(char ***v)
+{
+	strv_free(*v);
+}
 #define _cleanup_strv_free_ _cleanup_(strv_freep)

@@ -7,7 +7,7 @@
 
 struct hull_error {
 	int errnum; /* positive errno */
-	char *msg;  /* full message, with the JSON path or file path first when there is one */
+	char *msg; /* full message, with the JSON path or file path first when there is one */
 };
 
 /* Sets *err (when err is non-NULL and *err is still NULL) and returns r, which must be negative. */

@@ -156,7 +156,6 @@ int fd_get_path(int fd, char **ret)
 	return 0;
 }
 
-
 int fds_cloexec_except(int from, const int *keep, size_t n_keep)
 {
 	/* close_range(CLOEXEC) over the gaps between kept fds: no /proc needed, no race with

@@ -19,20 +19,23 @@
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
 
 /* Moves ownership out of a cleanup variable: the variable is reset so its cleanup does nothing. */
-#define TAKE_PTR(p)                                                                                \
-	({                                                                                         \
-		__typeof__(p) _tp_ = (p);                                                          \
-		(p) = NULL;                                                                        \
-		_tp_;                                                                              \
+#define TAKE_PTR(p) \
+	({ \
+		__typeof__(p) _tp_ = (p); \
+		(p) = NULL; \
+		_tp_; \
 	})
-#define TAKE_FD(fd)                                                                                \
-	({                                                                                         \
-		int _tf_ = (fd);                                                                   \
-		(fd) = -EBADF;                                                                     \
-		_tf_;                                                                              \
+#define TAKE_FD(fd) \
+	({ \
+		int _tf_ = (fd); \
+		(fd) = -EBADF; \
+		_tf_; \
 	})
 
-static inline void freep(void *p) { free(*(void **)p); }
+static inline void freep(void *p)
+{
+	free(*(void **)p);
+}
 #define _cleanup_free_ _cleanup_(freep)
 
 /* Closes an fd while keeping errno intact, so callers may close on error paths. */
@@ -45,7 +48,10 @@ static inline int safe_close(int fd)
 	}
 	return -EBADF;
 }
-static inline void closep(int *fd) { safe_close(*fd); }
+static inline void closep(int *fd)
+{
+	safe_close(*fd);
+}
 #define _cleanup_close_ _cleanup_(closep)
 
 static inline void fclosep(FILE **f)
@@ -62,18 +68,18 @@ static inline void closedirp(DIR **d)
 }
 
 /* DEFINE_CLEANUP(struct foo *, foo_free) defines foo_freep() for _cleanup_(foo_freep). */
-#define DEFINE_CLEANUP(type, func)                                                                 \
-	static inline void func##p(type *p)                                                        \
-	{                                                                                          \
-		if (*p)                                                                            \
-			func(*p);                                                                  \
+#define DEFINE_CLEANUP(type, func) \
+	static inline void func##p(type *p) \
+	{ \
+		if (*p) \
+			func(*p); \
 	}
 
 /* Returns -errno for a libc call that failed with -1, or the call's result. */
-#define RET_NERRNO(expr)                                                                           \
-	({                                                                                         \
-		long _r_ = (long)(expr);                                                           \
-		_r_ < 0 ? -errno : (int)_r_;                                                       \
+#define RET_NERRNO(expr) \
+	({ \
+		long _r_ = (long)(expr); \
+		_r_ < 0 ? -errno : (int)_r_; \
 	})
 
 #define streq(a, b) (strcmp((a), (b)) == 0)

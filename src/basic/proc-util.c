@@ -26,12 +26,14 @@ int proc_open_verified(const char *fallback_mountpoint)
 	_cleanup_close_ int fsfd = sys_fsopen("proc", FSOPEN_CLOEXEC);
 	if (fsfd >= 0) {
 		if (sys_fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0) {
-			int mfd = sys_fsmount(fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+			int mfd = sys_fsmount(fsfd, FSMOUNT_CLOEXEC,
+			                      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 			if (mfd >= 0)
 				return mfd;
 		}
 	}
-	int fd = open(fallback_mountpoint ? fallback_mountpoint : "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	int fd =
+	    open(fallback_mountpoint ? fallback_mountpoint : "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return -errno;
 	int r = verify_procfs(fd);
@@ -49,8 +51,8 @@ int proc_open_verified(const char *fallback_mountpoint)
 int proc_open_at(int procfd, const char *rel, int flags)
 {
 	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY),
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS,
+	    .flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY),
+	    .resolve = RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS,
 	};
 	int fd = sys_openat2(procfd, rel, &how, sizeof(how));
 	if (fd < 0) {
@@ -95,7 +97,7 @@ int proc_pid_starttime(pid_t pid, unsigned long long *ret)
 	char state;
 	unsigned long long start;
 	if (sscanf(p, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &state,
-		   &start) != 2)
+	           &start) != 2)
 		return -EIO;
 	*ret = start;
 	return state == 'Z' || state == 'X' ? 0 : 1;

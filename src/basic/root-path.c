@@ -136,9 +136,9 @@ int open_in_root(int rootfd, const char *path, int flags, mode_t mode)
 	if (!*path)
 		path = ".";
 	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.mode = (flags & O_CREAT) ? mode : 0,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	    .flags = (uint64_t)(flags | O_CLOEXEC),
+	    .mode = (flags & O_CREAT) ? mode : 0,
+	    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	int fd = sys_openat2(rootfd, path, &how, sizeof(how));
 	if (fd >= 0)
@@ -174,7 +174,7 @@ int open_parent_in_root(int rootfd, const char *path, bool create_parents, const
 		base = path + (slash - copy) + 1;
 		const char *dir = copy[0] ? copy : "/";
 		fd = create_parents ? mkdir_p_in_root(rootfd, dir, 0755)
-				    : open_in_root(rootfd, dir, O_PATH | O_DIRECTORY, 0);
+		                    : open_in_root(rootfd, dir, O_PATH | O_DIRECTORY, 0);
 		if (fd < 0)
 			return fd;
 	}

@@ -37,12 +37,11 @@ static inline int sys_open_tree(int dirfd, const char *path, unsigned flags)
 	return (int)syscall(SYS_open_tree, dirfd, path, flags);
 }
 static inline int sys_move_mount(int from_dirfd, const char *from_path, int to_dirfd, const char *to_path,
-				 unsigned flags)
+                                 unsigned flags)
 {
 	return (int)syscall(SYS_move_mount, from_dirfd, from_path, to_dirfd, to_path, flags);
 }
-static inline int sys_mount_setattr(int dirfd, const char *path, unsigned flags, struct mount_attr *attr,
-				    size_t size)
+static inline int sys_mount_setattr(int dirfd, const char *path, unsigned flags, struct mount_attr *attr, size_t size)
 {
 	return (int)syscall(SYS_mount_setattr, dirfd, path, flags, attr, size);
 }

@@ -10,7 +10,7 @@
 #include "userns-helpers.h"
 
 int container_cgroup_prepare(const struct hull_log *log, bool systemd, const struct oci_spec *spec, const char *id,
-			     struct container_cgroup *ret, struct hull_error **err)
+                             struct container_cgroup *ret, struct hull_error **err)
 {
 	struct container_cgroup cg = {0};
 	const struct oci_linux *l = spec->linux_;
@@ -32,7 +32,7 @@ int container_cgroup_prepare(const struct hull_log *log, bool systemd, const str
 	if (r < 0)
 		goto fail;
 	r = cgroup_plan_build(&cg.env, l ? l->resources : NULL, l ? l->devices : NULL, l ? l->n_devices : 0, 0, log,
-			      &cg.plan, err);
+	                      &cg.plan, err);
 	if (r < 0)
 		goto fail;
 	*ret = cg;
@@ -81,16 +81,16 @@ int container_cgroup_create(struct container_cgroup *cg, struct hull_error **err
 	_cleanup_free_ char *list = unenforced_list(cg);
 	if (*list)
 		hull_warn(cg->env.log, "rootless: no writable cgroup (%s); running without one, not enforced: %s",
-			  cerr && cerr->msg ? cerr->msg : "permission denied", list);
+		          cerr && cerr->msg ? cerr->msg : "permission denied", list);
 	else
 		hull_warn(cg->env.log,
-			  "rootless: no writable cgroup (%s); running without one (no resource limits were requested)",
-			  cerr && cerr->msg ? cerr->msg : "permission denied");
+		          "rootless: no writable cgroup (%s); running without one (no resource limits were requested)",
+		          cerr && cerr->msg ? cerr->msg : "permission denied");
 	return 0;
 }
 
 int container_cgroup_open(const struct hull_log *log, const char *saved, struct container_cgroup *ret,
-			  struct hull_error **err)
+                          struct hull_error **err)
 {
 	struct container_cgroup cg = {0};
 	if (!saved || !*saved) {

@@ -15,11 +15,11 @@
 struct container_cgroup {
 	struct cgroup_env env;
 	bool have_env;
-	char *path;              /* resolved linux.cgroupsPath (create) */
+	char *path; /* resolved linux.cgroupsPath (create) */
 	struct cgroup_plan plan; /* create */
 	struct cgroup_handle *h; /* NULL until created/opened, and with layout none */
-	bool rootless;           /* the runtime runs rootless (userns_running_rootless) */
-	bool asks_devices;       /* the config has linux.resources.devices rules */
+	bool rootless; /* the runtime runs rootless (userns_running_rootless) */
+	bool asks_devices; /* the config has linux.resources.devices rules */
 };
 
 /* Parent, before any side effect: detects the layout, resolves the path, builds the plan (all
@@ -27,7 +27,7 @@ struct container_cgroup {
  * linux.cgroupsPath, the cgroup goes below the runtime's own cgroup ("hull/<id>" relative), the
  * subtree a systemd user session delegates. */
 int container_cgroup_prepare(const struct hull_log *log, bool systemd, const struct oci_spec *spec, const char *id,
-			     struct container_cgroup *ret, struct hull_error **err);
+                             struct container_cgroup *ret, struct hull_error **err);
 /* Creates the cgroup and writes the plan; on failure nothing is left. Rootless, a cgroup that
  * cannot be created for lack of permission (EACCES, EPERM, EROFS: no delegated subtree) is not
  * an error: the container runs without one (h stays NULL) after ONE warning naming the resources
@@ -35,7 +35,7 @@ int container_cgroup_prepare(const struct hull_log *log, bool systemd, const str
 int container_cgroup_create(struct container_cgroup *cg, struct hull_error **err);
 /* Opens the cgroup a record saved (NULL or "" = none). */
 int container_cgroup_open(const struct hull_log *log, const char *saved, struct container_cgroup *ret,
-			  struct hull_error **err);
+                          struct hull_error **err);
 void container_cgroup_done(struct container_cgroup *cg);
 /* After the default "/hull/<id>" cgroup is destroyed: removes the shared "/hull" parent in every
  * hierarchy when it is empty (best effort; a concurrent create recreates it). */

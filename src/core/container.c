@@ -120,15 +120,15 @@ int container_load_spec(struct state_dir *sd, struct oci_spec **ret, struct hull
 }
 
 int container_state_json(const struct hull_record *rec, const struct oci_spec *spec, enum container_status st,
-			 bool pretty, char **ret)
+                         bool pretty, char **ret)
 {
 	struct oci_state s = {
-		.id = rec->id,
-		.status = container_status_to_string(st),
-		.pid = st == STATUS_STOPPED ? 0 : rec->pid,
-		.bundle = rec->bundle,
-		.annotations = spec ? spec->annotations : NULL,
-		.n_annotations = spec ? spec->n_annotations : 0,
+	    .id = rec->id,
+	    .status = container_status_to_string(st),
+	    .pid = st == STATUS_STOPPED ? 0 : rec->pid,
+	    .bundle = rec->bundle,
+	    .annotations = spec ? spec->annotations : NULL,
+	    .n_annotations = spec ? spec->n_annotations : 0,
 	};
 	return oci_state_to_json(&s, pretty, ret);
 }
@@ -180,7 +180,7 @@ int connect_console_socket(const char *path, struct hull_error **err)
 }
 
 static int build_plans(const struct hull_context *ctx, const struct hull_create_opts *opts, const char *bundle,
-		       const struct oci_spec *spec, struct init_plan *p, struct hull_error **err)
+                       const struct oci_spec *spec, struct init_plan *p, struct hull_error **err)
 {
 	const struct oci_process *proc = spec->process;
 	int r;
@@ -257,7 +257,7 @@ static int build_plans(const struct hull_context *ctx, const struct hull_create_
 }
 
 static int run_parent_hooks(const struct oci_spec *spec, const struct hull_record *rec, int *ret_memfd,
-			    struct hull_error **err)
+                            struct hull_error **err)
 {
 	_cleanup_free_ char *state = NULL;
 	int r = container_state_json(rec, spec, STATUS_CREATING, false, &state);
@@ -281,8 +281,8 @@ static int run_parent_hooks(const struct oci_spec *spec, const struct hull_recor
 }
 
 /* Drives the child through the sync protocol until it is parked before execve. */
-static int parent_sync_loop(const struct hull_log *log, const struct oci_spec *spec, struct hull_record *rec,
-			    int sock, int *ret_master, struct hull_error **err)
+static int parent_sync_loop(const struct hull_log *log, const struct oci_spec *spec, struct hull_record *rec, int sock,
+                            int *ret_master, struct hull_error **err)
 {
 	for (;;) {
 		struct sync_msg m;
@@ -314,8 +314,9 @@ static int parent_sync_loop(const struct hull_log *log, const struct oci_spec *s
 		case SYNC_WARNING:
 			/* The child has no log of its own: it forwards its warnings here. */
 			hull_log(log,
-				 m.value >= 0 && m.value <= HULL_LOG_DEBUG ? (enum hull_log_level)m.value : HULL_LOG_WARN,
-				 "%s", m.msg);
+			         m.value >= 0 && m.value <= HULL_LOG_DEBUG ? (enum hull_log_level)m.value
+			                                                   : HULL_LOG_WARN,
+			         "%s", m.msg);
 			break;
 		case SYNC_GO:
 		case SYNC_HOOKS_DONE:
@@ -331,7 +332,7 @@ static int parent_sync_loop(const struct hull_log *log, const struct oci_spec *s
 }
 
 static int read_config(const struct hull_create_opts *opts, const char *bundle, char **ret_text, size_t *ret_len,
-		       struct oci_spec **ret_spec, struct hull_error **err)
+                       struct oci_spec **ret_spec, struct hull_error **err)
 {
 	_cleanup_free_ char *path = opts->config ? xstrdup(opts->config) : xasprintf("%s/config.json", bundle);
 	_cleanup_free_ char *text = NULL;
@@ -354,10 +355,10 @@ static int read_config(const struct hull_create_opts *opts, const char *bundle, 
 }
 
 static int container_create_internal(const struct hull_context *ctx, const struct hull_create_opts *opts,
-				      bool foreground, struct created *out, struct hull_error **err)
+                                     bool foreground, struct created *out, struct hull_error **err)
 {
 	_cleanup_(init_plan_done) struct init_plan plan = {
-		.sync_fd = -EBADF, .fifo_fd = -EBADF, .console_fd = -EBADF, .seccomp_listener_sock = -EBADF};
+	    .sync_fd = -EBADF, .fifo_fd = -EBADF, .console_fd = -EBADF, .seccomp_listener_sock = -EBADF};
 	_cleanup_(oci_spec_freep) struct oci_spec *spec = NULL;
 	_cleanup_(hull_record_freep) struct hull_record *rec = NULL;
 	_cleanup_(state_dir_freep) struct state_dir *sd = NULL;
@@ -390,7 +391,7 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 		return hull_err(err, -EINVAL, "process.args: required to create a container");
 	if (spec->process->terminal && !opts->console_socket && !foreground)
 		return hull_err(err, -EINVAL,
-				"process.terminal is true: --console-socket is required when the runtime detaches");
+		                "process.terminal is true: --console-socket is required when the runtime detaches");
 	if (!spec->process->terminal && opts->console_socket)
 		return hull_err(err, -EINVAL, "--console-socket given but process.terminal is false");
 	r = build_plans(ctx, opts, bundle, spec, &plan, err);
@@ -460,9 +461,9 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 			goto fail;
 	}
 	struct clone_args ca = {
-		.flags = plan.ns.clone_flags | CLONE_PIDFD,
-		.pidfd = (uint64_t)(uintptr_t)&pidfd,
-		.exit_signal = SIGCHLD,
+	    .flags = plan.ns.clone_flags | CLONE_PIDFD,
+	    .pidfd = (uint64_t)(uintptr_t)&pidfd,
+	    .exit_signal = SIGCHLD,
 	};
 	int v2fd = cg.h ? cgroup_v2_fd(cg.h) : -1;
 	if (v2fd >= 0) {
@@ -542,12 +543,12 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 	}
 
 	*out = (struct created){
-		.sd = TAKE_PTR(sd),
-		.rec = TAKE_PTR(rec),
-		.spec = TAKE_PTR(spec),
-		.pid = pid,
-		.pidfd = TAKE_FD(pidfd),
-		.master = TAKE_FD(master),
+	    .sd = TAKE_PTR(sd),
+	    .rec = TAKE_PTR(rec),
+	    .spec = TAKE_PTR(spec),
+	    .pid = pid,
+	    .pidfd = TAKE_FD(pidfd),
+	    .master = TAKE_FD(master),
 	};
 	return 0;
 
@@ -581,13 +582,13 @@ int hull_create(const struct hull_context *ctx, const struct hull_create_opts *o
 /* --- start ------------------------------------------------------------------------------- */
 
 static int start_locked(const struct hull_context *ctx, struct state_dir *sd, struct hull_record *rec,
-			const struct oci_spec *spec, struct hull_error **err)
+                        const struct oci_spec *spec, struct hull_error **err)
 {
 	/* A created container that was paused stays parked: runc refuses to start it too. */
 	enum container_status st = container_status_live(&ctx->log, sd, rec);
 	if (st != STATUS_CREATED)
 		return hull_err(err, -EINVAL, "cannot start container \"%s\": it is %s, not created", rec->id,
-				container_status_to_string(st));
+		                container_status_to_string(st));
 	_cleanup_close_ int pidfd = container_pidfd(rec);
 	if (pidfd < 0)
 		return hull_err(err, -ESRCH, "cannot start container \"%s\": its process is gone", rec->id);
@@ -617,7 +618,7 @@ static int start_locked(const struct hull_context *ctx, struct state_dir *sd, st
 			/* The writer closed without writing: wait briefly for the exit to show. */
 			if (pidfd_wait_exit(pidfd, 1000) == 0)
 				return hull_err(err, -ECHILD, "cannot start container \"%s\": its process exited",
-						rec->id);
+				                rec->id);
 		}
 	}
 	/* The container holds its end of the fifo (O_CLOEXEC) through the startContainer hooks
@@ -667,7 +668,7 @@ static int start_locked(const struct hull_context *ctx, struct state_dir *sd, st
 			_cleanup_(hull_error_freep) struct hull_error *herr = NULL;
 			/* The spec: a poststart failure is logged, the container keeps running. */
 			if (hooks_run(h->hooks[OCI_HOOK_POSTSTART], h->n_hooks[OCI_HOOK_POSTSTART], OCI_HOOK_POSTSTART,
-				      state, &herr) < 0)
+			              state, &herr) < 0)
 				hull_warn(&ctx->log, "%s", herr && herr->msg ? herr->msg : "poststart hook failed");
 		}
 	}
@@ -697,7 +698,7 @@ int hull_start(const struct hull_context *ctx, const char *id, struct hull_error
 /* --- run --------------------------------------------------------------------------------- */
 
 static int run_created(const struct hull_context *ctx, const struct hull_create_opts *opts, bool detach,
-		       int *ret_status, struct hull_error **err)
+                       int *ret_status, struct hull_error **err)
 {
 	struct created c = {.pidfd = -EBADF, .master = -EBADF};
 	int r = container_create_internal(ctx, opts, !detach, &c, err);
@@ -730,7 +731,7 @@ static int run_created(const struct hull_context *ctx, const struct hull_create_
 }
 
 int hull_run(const struct hull_context *ctx, const struct hull_create_opts *opts, bool detach, int *ret_status,
-	     struct hull_error **err)
+             struct hull_error **err)
 {
 	sigset_t old;
 	/* Block the signals we forward before the container exists, so none is lost between

@@ -26,7 +26,7 @@ enum container_status container_status_get(const struct state_dir *sd, const str
 /* container_status_get, and STATUS_PAUSED for a created or running container whose cgroup is
  * frozen (pause.c). For what `state` and `list` show. */
 enum container_status container_status_live(const struct hull_log *log, const struct state_dir *sd,
-					    const struct hull_record *rec);
+                                            const struct hull_record *rec);
 /* After signal sig went to a container that was paused (was_frozen): SIGKILL thaws it so the
  * processes can die (a v1-frozen task does not act on SIGKILL); any other signal leaves it paused,
  * the signal pending. h may be NULL (no cgroup). */
@@ -38,7 +38,7 @@ int container_pidfd(const struct hull_record *rec);
 int container_load_spec(struct state_dir *sd, struct oci_spec **ret, struct hull_error **err);
 /* The runtime-spec state JSON for hooks and `state`. */
 int container_state_json(const struct hull_record *rec, const struct oci_spec *spec, enum container_status st,
-			 bool pretty, char **ret);
+                         bool pretty, char **ret);
 /* Host pids of every process of the container. */
 int container_pids(const struct hull_record *rec, pid_t **ret, size_t *ret_n);
 /* Waits up to timeout_ms for the process behind pidfd to exit. */

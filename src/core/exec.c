@@ -39,7 +39,6 @@
 #include "user.h"
 #include "wait.h"
 
-
 struct exec_child {
 	const struct oci_process *process;
 	struct creds_plan creds;
@@ -48,7 +47,7 @@ struct exec_child {
 	struct selinux_plan selinux;
 	struct landlock_plan landlock;
 	const char *state_json; /* for a seccomp NOTIFY listener */
-	int listener_sock;      /* connected listenerPath, by the parent */
+	int listener_sock; /* connected listenerPath, by the parent */
 	pid_t container_pid;
 	int target_pidfd;
 	int setns_flags;
@@ -96,14 +95,14 @@ static void caps_add(char ***set, char *const *caps)
 			have |= strcasecmp((*set)[j], caps[i]) == 0;
 		if (!have)
 			strv_push(set, strncasecmp(caps[i], "CAP_", 4) == 0 ? xstrdup(caps[i])
-									      : xasprintf("CAP_%s", caps[i]));
+			                                                    : xasprintf("CAP_%s", caps[i]));
 	}
 }
 
 /* The exec'd process: process.json as given, or the container's process with the command-line
  * overrides applied (env entries override the container's by key). */
 static int build_process(const struct hull_exec_opts *o, struct oci_spec *spec, struct oci_process **ret,
-			 struct hull_error **err)
+                         struct hull_error **err)
 {
 	int r;
 	if (o->process_file) {
@@ -160,7 +159,7 @@ static int build_process(const struct hull_exec_opts *o, struct oci_spec *spec, 
 		_cleanup_strv_free_ char **full = NULL;
 		for (size_t i = 0; o->caps[i]; i++)
 			strv_push(&full, strncasecmp(o->caps[i], "CAP_", 4) == 0 ? xstrdup(o->caps[i])
-									   : xasprintf("CAP_%s", o->caps[i]));
+			                                                         : xasprintf("CAP_%s", o->caps[i]));
 		uint64_t mask;
 		r = caps_parse_list(full, "--cap", NULL, &mask, err);
 		if (r < 0)
@@ -195,14 +194,13 @@ static int exec_load_seccomp(struct exec_child *c, struct hull_error **err)
 	if (r < 0 || listener < 0)
 		return r;
 	return seccomp_send_listener_on(c->listener_sock, listener, c->container_pid, c->state_json,
-					c->seccomp.listener_metadata, err);
+	                                c->seccomp.listener_metadata, err);
 }
 
 /* As in init.c: without no_new_privs only a CAP_SYS_ADMIN holder may load a filter. */
 static bool exec_seccomp_before_creds(const struct exec_child *c)
 {
-	return c->seccomp.has_filter && !c->creds.no_new_privs &&
-	       !(c->creds.caps.effective & CAPS_BIT(CAP_SYS_ADMIN));
+	return c->seccomp.has_filter && !c->creds.no_new_privs && !(c->creds.caps.effective & CAPS_BIT(CAP_SYS_ADMIN));
 }
 
 static int exec_child_apply(struct exec_child *c, struct hull_error **err)
@@ -381,7 +379,6 @@ static int namespaces_to_join(pid_t pid, int *ret_flags)
 	return 0;
 }
 
-
 int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, int *ret_status, struct hull_error **err)
 {
 	_cleanup_(state_dir_freep) struct state_dir *sd = NULL;
@@ -390,7 +387,8 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	_cleanup_(oci_process_freep) struct oci_process *proc = NULL;
 	_cleanup_close_ int target = -EBADF, console = -EBADF, ipidfd = -EBADF, pidfd = -EBADF, master = -EBADF;
 	pid_t ipid = -1, pid = -1; /* the intermediate and the exec'd process */
-	struct exec_child c = {.target_pidfd = -EBADF, .sync_fd = -EBADF, .console_fd = -EBADF, .listener_sock = -EBADF};
+	struct exec_child c = {
+	    .target_pidfd = -EBADF, .sync_fd = -EBADF, .console_fd = -EBADF, .listener_sock = -EBADF};
 	_cleanup_free_ char *cache = NULL, *state_json = NULL;
 	int socks[2] = {-EBADF, -EBADF};
 	int r;
@@ -407,7 +405,7 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	enum container_status st = container_status_live(&ctx->log, sd, rec);
 	if (st != STATUS_RUNNING && st != STATUS_CREATED)
 		return hull_err(err, -ESRCH, "cannot exec in container \"%s\": it is %s", o->id,
-				container_status_to_string(st));
+		                container_status_to_string(st));
 	r = container_load_spec(sd, &spec, err);
 	if (r < 0)
 		return r;

@@ -82,7 +82,7 @@ int exec_path_lookup(const char *args0, char *const *env, char **ret, struct hul
 	if (first_err)
 		return hull_err_errno(err, first_err, "exec: \"%s\"", args0);
 	return hull_err(err, -ENOENT, "exec: \"%s\": executable file not found in $PATH: no such file or directory",
-			args0);
+	                args0);
 }
 
 int chdir_verified(const char *cwd, struct hull_error **err)
@@ -201,7 +201,7 @@ static int load_seccomp(struct init_plan *p, struct hull_error **err)
 	if (r < 0)
 		return r;
 	r = seccomp_send_listener_on(p->seccomp_listener_sock, listener, p->host_pid, state,
-				     p->seccomp.listener_metadata, err);
+	                             p->seccomp.listener_metadata, err);
 	p->seccomp_listener_sock = safe_close(p->seccomp_listener_sock);
 	return r;
 }

@@ -38,16 +38,16 @@ struct init_plan {
 	cpu_set_t affinity_initial, affinity_final;
 	bool has_affinity_final;
 
-	int sync_fd;         /* child's end of the SOCK_SEQPACKET pair */
-	int fifo_fd;         /* O_PATH of <state>/exec.fifo: opened for writing to wait for start */
-	int console_fd;      /* connected --console-socket, or -1 (then the master goes to the parent) */
+	int sync_fd; /* child's end of the SOCK_SEQPACKET pair */
+	int fifo_fd; /* O_PATH of <state>/exec.fifo: opened for writing to wait for start */
+	int console_fd; /* connected --console-socket, or -1 (then the master goes to the parent) */
 	int seccomp_listener_sock; /* connected linux.seccomp.listenerPath (NOTIFY), or -1 */
 	unsigned preserve_fds;
 	bool new_keyring;
 
 	/* Child-side state, filled in as the sequence goes. */
-	pid_t host_pid;      /* our pid in the runtime's pid namespace (from SYNC_HOOKS_DONE) */
-	int state_memfd;     /* state JSON for container-side hooks and the seccomp listener */
+	pid_t host_pid; /* our pid in the runtime's pid namespace (from SYNC_HOOKS_DONE) */
+	int state_memfd; /* state JSON for container-side hooks and the seccomp listener */
 	bool seccomp_loaded;
 };
 

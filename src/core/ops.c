@@ -17,14 +17,13 @@
 #include "proc-util.h"
 #include "syscalls.h"
 
-
 static const char *state_root(const struct hull_context *ctx)
 {
 	return ctx->state_root ? ctx->state_root : HULL_STATE_ROOT_DEFAULT;
 }
 
 static int open_container(const struct hull_context *ctx, const char *id, bool exclusive, struct state_dir **ret_sd,
-			  struct hull_record **ret_rec, struct hull_error **err)
+                          struct hull_record **ret_rec, struct hull_error **err)
 {
 	_cleanup_(state_dir_freep) struct state_dir *sd = NULL;
 	int r = hull_id_validate(id, err);
@@ -162,8 +161,7 @@ int container_pids(const struct hull_record *rec, pid_t **ret, size_t *ret_n)
 }
 
 /* Processes of the container: its cgroup when it has one, else its pid namespace. */
-static int container_all_pids(const struct hull_context *ctx, const struct hull_record *rec, pid_t **ret,
-			      size_t *ret_n)
+static int container_all_pids(const struct hull_context *ctx, const struct hull_record *rec, pid_t **ret, size_t *ret_n)
 {
 	_cleanup_(container_cgroup_done) struct container_cgroup cg = {0};
 	if (container_cgroup_open(&ctx->log, rec->cgroup_path, &cg, NULL) >= 0 && cg.h &&
@@ -270,7 +268,7 @@ int hull_delete(const struct hull_context *ctx, const char *id, bool force, stru
 	enum container_status st = container_status_live(&ctx->log, sd, rec);
 	if ((st == STATUS_RUNNING || st == STATUS_PAUSED) && !force)
 		return hull_err(err, -EBUSY, "cannot delete container \"%s\" that is not stopped: %s", id,
-				container_status_to_string(st));
+		                container_status_to_string(st));
 	if (st != STATUS_STOPPED) {
 		/* A created container is deleted without --force, as runc does. */
 		_cleanup_close_ int pidfd = container_pidfd(rec);

@@ -9,7 +9,6 @@
 #include "container.h"
 #include "hull/hull.h"
 
-
 static const char *state_root(const struct hull_context *ctx)
 {
 	return ctx->state_root ? ctx->state_root : HULL_STATE_ROOT_DEFAULT;

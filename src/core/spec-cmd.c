@@ -510,7 +510,8 @@ int spec_cmd_build(const struct hull_spec_opts *opts, char **ret_json, struct hu
 			_cleanup_free_ char *q = quote_opt(opts->user);
 			return hull_err(err, -EINVAL,
 			                "invalid --user %s with --rootless: the config maps uids 0-%" PRIu64
-			                " and gids 0-%" PRIu64 " (the caller and its /etc/subuid and /etc/subgid ranges)",
+			                " and gids 0-%" PRIu64
+			                " (the caller and its /etc/subuid and /etc/subgid ranges)",
 			                q, t.subuid_count, t.subgid_count);
 		}
 	}

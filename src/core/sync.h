@@ -8,14 +8,14 @@
 #include "error.h"
 
 enum sync_type {
-	SYNC_ERROR = 1,    /* child -> parent: {errnum, msg}; the child then _exits */
-	SYNC_GO,           /* parent -> child: id maps written, cgroup entered: start the setup */
+	SYNC_ERROR = 1, /* child -> parent: {errnum, msg}; the child then _exits */
+	SYNC_GO, /* parent -> child: id maps written, cgroup entered: start the setup */
 	SYNC_HOOKS_PLEASE, /* child -> parent: mounts done, run prestart/createRuntime hooks */
-	SYNC_HOOKS_DONE,   /* parent -> child: memfd with the state JSON, value = host pid */
-	SYNC_PTY_MASTER,   /* child -> parent: the pty master fd (no console socket given) */
-	SYNC_READY,        /* child -> parent: parked before execve (create) */
-	SYNC_EXEC_PID,     /* exec grandchild pid, sent by the intermediate */
-	SYNC_WARNING,      /* child -> parent: a message for the log; no reply */
+	SYNC_HOOKS_DONE, /* parent -> child: memfd with the state JSON, value = host pid */
+	SYNC_PTY_MASTER, /* child -> parent: the pty master fd (no console socket given) */
+	SYNC_READY, /* child -> parent: parked before execve (create) */
+	SYNC_EXEC_PID, /* exec grandchild pid, sent by the intermediate */
+	SYNC_WARNING, /* child -> parent: a message for the log; no reply */
 };
 
 #define SYNC_MSG_MAX 3072

@@ -13,8 +13,8 @@
 #include "fd-util.h"
 #include "syscalls.h"
 
-static const int forwarded[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
-				SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIGPIPE, SIGURG};
+static const int forwarded[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGUSR1,  SIGUSR2, SIGALRM,
+                                SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIGPIPE, SIGURG};
 
 static void forwarded_set(sigset_t *s)
 {
@@ -85,10 +85,10 @@ int wait_forward(pid_t pid, int pidfd, int master, int *ret_status, struct hull_
 	bool stdin_open = master >= 0, master_open = master >= 0;
 	for (;;) {
 		struct pollfd pf[4] = {
-			{.fd = pidfd, .events = POLLIN},
-			{.fd = sfd, .events = POLLIN},
-			{.fd = stdin_open ? STDIN_FILENO : -1, .events = POLLIN},
-			{.fd = master_open ? master : -1, .events = POLLIN},
+		    {.fd = pidfd, .events = POLLIN},
+		    {.fd = sfd, .events = POLLIN},
+		    {.fd = stdin_open ? STDIN_FILENO : -1, .events = POLLIN},
+		    {.fd = master_open ? master : -1, .events = POLLIN},
 		};
 		if (poll(pf, 4, -1) < 0) {
 			if (errno == EINTR)

@@ -989,8 +989,8 @@ static int open_dir_no_symlink(int rootfd, const char *path, size_t index, struc
  * stack a mount over the rootfs and hide it from our own fd: refuse. */
 /* Files under /proc that lxcfs-style setups legitimately mount over (runc's list). */
 static const char *const proc_mount_allowed[] = {
-	"/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat",        "/proc/swaps",
-	"/proc/uptime",  "/proc/loadavg",   "/proc/slabinfo", "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
+    "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",  "/proc/stat",    "/proc/swaps",
+    "/proc/uptime",  "/proc/loadavg",   "/proc/slabinfo", "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
 };
 
 static int check_not_root(const struct mount_entry *m, int rootfd, int target, struct hull_error **err)

@@ -50,7 +50,7 @@ int ns_plan_build(const struct oci_spec *spec, struct ns_plan *ret, struct hull_
 		if (t < 0 || t != oci_ns_clone_flag(ns->type)) {
 			safe_close(fd);
 			r = hull_err(err, -EINVAL, "linux.namespaces[%zu].path: %s is not a %s namespace", i, ns->path,
-				     oci_ns_type_to_string(ns->type));
+			             oci_ns_type_to_string(ns->type));
 			goto fail;
 		}
 		if (ns->type == OCI_NS_PID)
@@ -83,10 +83,10 @@ int ns_plan_build(const struct oci_spec *spec, struct ns_plan *ret, struct hull_
 		}
 	if (l && (l->has_time_offsets[0] || l->has_time_offsets[1])) {
 		p.time_offsets = xasprintf("monotonic %lld %u\nboottime %lld %u\n",
-					   (long long)(l->has_time_offsets[0] ? l->time_offsets[0].secs : 0),
-					   l->has_time_offsets[0] ? l->time_offsets[0].nanosecs : 0,
-					   (long long)(l->has_time_offsets[1] ? l->time_offsets[1].secs : 0),
-					   l->has_time_offsets[1] ? l->time_offsets[1].nanosecs : 0);
+		                           (long long)(l->has_time_offsets[0] ? l->time_offsets[0].secs : 0),
+		                           l->has_time_offsets[0] ? l->time_offsets[0].nanosecs : 0,
+		                           (long long)(l->has_time_offsets[1] ? l->time_offsets[1].secs : 0),
+		                           l->has_time_offsets[1] ? l->time_offsets[1].nanosecs : 0);
 	}
 	*ret = p;
 	return 0;
@@ -122,7 +122,7 @@ int ns_join_all(const struct ns_plan *p, struct hull_error **err)
 			 * type-checked by the parent in the runtime's own namespaces. */
 			if (setns(p->join[i].fd, oci_ns_clone_flag(p->join[i].type)) < 0)
 				return hull_err_errno(err, -errno, "join %s namespace",
-						      oci_ns_type_to_string(p->join[i].type));
+				                      oci_ns_type_to_string(p->join[i].type));
 		}
 	/* Privileged: creates new namespaces for ourselves only, owned by the joined user
 	 * namespace, whose capabilities we hold now. */

@@ -22,7 +22,7 @@ struct ns_plan {
 	bool new_ns[_OCI_NS_MAX];
 	struct ns_join join[_OCI_NS_MAX];
 	size_t n_join;
-	int join_pid_fd;  /* pid namespace to join: the parent switches pid_for_children; -1 if none */
+	int join_pid_fd; /* pid namespace to join: the parent switches pid_for_children; -1 if none */
 	char *uid_map, *gid_map; /* "c h s\n" lines, NULL when no user namespace is created */
 	/* How each map is written (directly, or by newuidmap/newgidmap for an unprivileged runtime
 	 * that maps more than its own id); decided and checked against /etc/sub[ug]id at plan time. */
@@ -38,7 +38,7 @@ struct ns_plan {
 	 * by the child after it joined the user namespace (so that one owns them), not by clone3.
 	 * Never includes CLONE_NEWPID, CLONE_NEWCGROUP or CLONE_NEWTIME. */
 	uint64_t unshare_after_join;
-	char *time_offsets;      /* "monotonic S N\nboottime S N\n", NULL when none */
+	char *time_offsets; /* "monotonic S N\nboottime S N\n", NULL when none */
 };
 
 int ns_plan_build(const struct oci_spec *spec, struct ns_plan *ret, struct hull_error **err);

@@ -159,9 +159,9 @@ static void warn_profile(const struct oci_seccomp *s, const struct hull_log *log
 		if (arch_token(s->architectures[i]) == 0) {
 			_cleanup_free_ char *q = oci_quote_value(s->architectures[i]);
 			hull_log(log, level,
-			          "linux.seccomp.architectures[%zu]: architecture %s is not supported by libseccomp, "
-			          "skipped",
-			          i, q);
+			         "linux.seccomp.architectures[%zu]: architecture %s is not supported by libseccomp, "
+			         "skipped",
+			         i, q);
 		}
 	/* One line for all of them: Docker's profile names syscalls newer than Debian's
 	 * libseccomp, and nine warnings per container drown everything else. */
@@ -178,8 +178,7 @@ static void warn_profile(const struct oci_seccomp *s, const struct hull_log *log
 				n_unknown++;
 			}
 	if (n_unknown > 0)
-		hull_log(log, level,
-		         "linux.seccomp: %zu system call%s unknown to libseccomp %u.%u.%u, skipped: %s",
+		hull_log(log, level, "linux.seccomp: %zu system call%s unknown to libseccomp %u.%u.%u, skipped: %s",
 		         n_unknown, n_unknown == 1 ? "" : "s", seccomp_version()->major, seccomp_version()->minor,
 		         seccomp_version()->micro, names);
 }

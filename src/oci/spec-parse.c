@@ -1472,8 +1472,7 @@ int oci_spec_parse(const char *json, size_t len, struct oci_spec **ret, struct h
 	return parse_spec_document(json, len, "config.json", ret, err);
 }
 
-int oci_spec_parse_named(const char *json, size_t len, const char *name, struct oci_spec **ret,
-			 struct hull_error **err)
+int oci_spec_parse_named(const char *json, size_t len, const char *name, struct oci_spec **ret, struct hull_error **err)
 {
 	return parse_spec_document(json, len, name, ret, err);
 }

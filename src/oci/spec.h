@@ -21,7 +21,7 @@ struct oci_root {
 struct oci_mount {
 	char *destination;
 	char *source; /* may be NULL */
-	char *type;   /* may be NULL (bind when options say so) */
+	char *type; /* may be NULL (bind when options say so) */
 	char **options;
 	/* idmapped mounts (1.2): */
 	struct oci_idmap *uid_mappings;
@@ -32,7 +32,7 @@ struct oci_mount {
 
 struct oci_rlimit {
 	int resource; /* RLIMIT_* */
-	char *type;   /* "RLIMIT_NOFILE" as written */
+	char *type; /* "RLIMIT_NOFILE" as written */
 	uint64_t soft, hard;
 };
 
@@ -72,19 +72,19 @@ struct oci_exec_cpu_affinity {
  * each against oci_landlock_right_find. */
 struct oci_landlock_path_beneath {
 	char **allowed_access; /* filesystem rights */
-	char **paths;          /* absolute container paths */
+	char **paths; /* absolute container paths */
 };
 
 struct oci_landlock_net_port {
 	char **allowed_access; /* network rights */
-	uint64_t *ports;       /* 0..65535 */
+	uint64_t *ports; /* 0..65535 */
 	size_t n_ports;
 };
 
 struct oci_landlock {
-	char **handled_access_fs;      /* ruleset.handledAccessFS; NULL = absent */
+	char **handled_access_fs; /* ruleset.handledAccessFS; NULL = absent */
 	char **handled_access_network; /* ruleset.handledAccessNetwork */
-	char **scoped;                 /* ruleset.scoped (hull addition: Landlock ABI 6 scopes) */
+	char **scoped; /* ruleset.scoped (hull addition: Landlock ABI 6 scopes) */
 	struct oci_landlock_path_beneath *path_beneath; /* rules.pathBeneath */
 	size_t n_path_beneath;
 	struct oci_landlock_net_port *net_port; /* rules.netPort */
@@ -93,16 +93,16 @@ struct oci_landlock {
 };
 
 enum oci_landlock_kind {
-	OCI_LANDLOCK_FS,    /* handledAccessFS, pathBeneath[].allowedAccess */
-	OCI_LANDLOCK_NET,   /* handledAccessNetwork, netPort[].allowedAccess */
+	OCI_LANDLOCK_FS, /* handledAccessFS, pathBeneath[].allowedAccess */
+	OCI_LANDLOCK_NET, /* handledAccessNetwork, netPort[].allowedAccess */
 	OCI_LANDLOCK_SCOPE, /* scoped */
 	_OCI_LANDLOCK_KIND_MAX,
 };
 
 struct oci_landlock_right {
 	const char *name; /* "read_file" */
-	uint64_t bit;     /* the kernel's LANDLOCK_ACCESS_FS_READ_FILE (uapi value) */
-	unsigned abi;     /* first Landlock ABI version that knows it */
+	uint64_t bit; /* the kernel's LANDLOCK_ACCESS_FS_READ_FILE (uapi value) */
+	unsigned abi; /* first Landlock ABI version that knows it */
 };
 
 struct oci_process {
@@ -323,7 +323,7 @@ struct oci_seccomp {
 	bool has_default_errno_ret;
 	unsigned default_errno_ret;
 	char **architectures; /* "SCMP_ARCH_X86_64" as written */
-	char **flags;         /* "SECCOMP_FILTER_FLAG_LOG" as written */
+	char **flags; /* "SECCOMP_FILTER_FLAG_LOG" as written */
 	char *listener_path;
 	char *listener_metadata;
 	struct oci_seccomp_syscall *syscalls;
@@ -382,7 +382,7 @@ struct oci_spec {
 int oci_spec_parse(const char *json, size_t len, struct oci_spec **ret, struct hull_error **err);
 /* As oci_spec_parse, with syntax errors naming `name` (a file path) instead of "config.json". */
 int oci_spec_parse_named(const char *json, size_t len, const char *name, struct oci_spec **ret,
-			 struct hull_error **err);
+                         struct hull_error **err);
 /* Reads and parses a file (at most 16 MiB). */
 int oci_spec_load(const char *path, struct oci_spec **ret, struct hull_error **err);
 /* Semantic checks that need the whole document (duplicate namespaces, mappings required with
@@ -397,28 +397,28 @@ void oci_process_free(struct oci_process *p);
 DEFINE_CLEANUP(struct oci_process *, oci_process_free)
 
 /* Name tables shared by the parser, the CLI and the features command. */
-const char *oci_ns_type_to_string(enum oci_ns_type t);     /* "pid", "network", ... */
-int oci_ns_type_from_string(const char *s);                /* -EINVAL if unknown */
+const char *oci_ns_type_to_string(enum oci_ns_type t); /* "pid", "network", ... */
+int oci_ns_type_from_string(const char *s); /* -EINVAL if unknown */
 const char *oci_hook_kind_to_string(enum oci_hook_kind k); /* "prestart", ... */
 const char *oci_seccomp_action_to_string(enum oci_seccomp_action a);
 const char *oci_seccomp_op_to_string(enum oci_seccomp_op o);
 int oci_rlimit_from_string(const char *s); /* "RLIMIT_NOFILE" -> RLIMIT_NOFILE, -EINVAL */
 const char *oci_rlimit_to_string(int resource);
 const char *oci_ns_proc_name(enum oci_ns_type t); /* name under /proc/PID/ns/: "net", "mnt", ... */
-int oci_ns_clone_flag(enum oci_ns_type t);        /* CLONE_NEW* */
+int oci_ns_clone_flag(enum oci_ns_type t); /* CLONE_NEW* */
 
 /* More name tables; the *_from_string functions return -EINVAL for unknown names. */
 int oci_seccomp_action_from_string(const char *s); /* "SCMP_ACT_ERRNO" -> OCI_SECCOMP_ERRNO */
-int oci_seccomp_op_from_string(const char *s);     /* "SCMP_CMP_EQ" -> OCI_SCMP_CMP_EQ */
-int oci_sched_policy_from_string(const char *s);   /* "SCHED_FIFO" -> SCHED_FIFO (SCHED_ISO is 4) */
+int oci_seccomp_op_from_string(const char *s); /* "SCMP_CMP_EQ" -> OCI_SCMP_CMP_EQ */
+int oci_sched_policy_from_string(const char *s); /* "SCHED_FIFO" -> SCHED_FIFO (SCHED_ISO is 4) */
 const char *oci_sched_policy_to_string(int policy);
-int oci_sched_flag_from_string(const char *s);   /* "SCHED_FLAG_RECLAIM" -> SCHED_FLAG_RECLAIM bit */
+int oci_sched_flag_from_string(const char *s); /* "SCHED_FLAG_RECLAIM" -> SCHED_FLAG_RECLAIM bit */
 int oci_ioprio_class_from_string(const char *s); /* "IOPRIO_CLASS_BE" -> IOPRIO_CLASS_BE */
 const char *oci_ioprio_class_to_string(int class_);
 /* NULL-terminated lists of the names the parser accepts, for `features`. */
-const char *const *oci_seccomp_arch_names(void);  /* "SCMP_ARCH_X86_64", ... */
-const char *const *oci_seccomp_flag_names(void);  /* "SECCOMP_FILTER_FLAG_TSYNC", ... */
-const char *const *oci_rlimit_names(void);        /* "RLIMIT_AS", ... */
+const char *const *oci_seccomp_arch_names(void); /* "SCMP_ARCH_X86_64", ... */
+const char *const *oci_seccomp_flag_names(void); /* "SECCOMP_FILTER_FLAG_TSYNC", ... */
+const char *const *oci_rlimit_names(void); /* "RLIMIT_AS", ... */
 
 /* Landlock access right names of one kind: the table (ends with a NULL name), and one entry by
  * name (NULL if unknown). Shared by the parser, src/linux/landlock.c and features. */

@@ -16,7 +16,7 @@ struct oci_state {
 	const char *oci_version; /* OCI_VERSION when NULL */
 	const char *id;
 	const char *status; /* creating, created, running, stopped */
-	pid_t pid;          /* omitted when <= 0 */
+	pid_t pid; /* omitted when <= 0 */
 	const char *bundle;
 	const struct oci_kv *annotations;
 	size_t n_annotations;
@@ -27,16 +27,16 @@ int oci_state_to_json(const struct oci_state *s, bool pretty, char **ret);
  * needs that is not in the config copy kept beside it. */
 struct hull_record {
 	char *id;
-	char *bundle;     /* absolute */
-	char *rootfs;     /* absolute host path of root.path */
-	pid_t pid;        /* container process (host pid namespace); 0 before it exists */
+	char *bundle; /* absolute */
+	char *rootfs; /* absolute host path of root.path */
+	pid_t pid; /* container process (host pid namespace); 0 before it exists */
 	unsigned long long pid_starttime; /* /proc/PID/stat field 22, guards against pid reuse */
-	char *created;    /* RFC 3339 with nanoseconds, UTC */
+	char *created; /* RFC 3339 with nanoseconds, UTC */
 	uid_t owner;
-	bool started;     /* start was called */
+	bool started; /* start was called */
 	bool detached_init; /* create returned: init's parent is not hull */
-	char *cgroup_path;  /* may be NULL */
-	char **ns_paths;    /* "type=path" for every namespace joined or created; may be NULL */
+	char *cgroup_path; /* may be NULL */
+	char **ns_paths; /* "type=path" for every namespace joined or created; may be NULL */
 };
 int hull_record_to_json(const struct hull_record *r, char **ret);
 int hull_record_from_json(const char *json, size_t len, struct hull_record **ret, struct hull_error **err);
@@ -67,21 +67,21 @@ struct oci_spec_template {
 	bool rootless;
 	uint64_t subuid_start, subuid_count; /* rootless: the caller's /etc/subuid range; count 0: none */
 	uint64_t subgid_start, subgid_count;
-	char *const *args;    /* process.args; NULL or empty: ["sh"] */
+	char *const *args; /* process.args; NULL or empty: ["sh"] */
 	const char *hostname; /* NULL: "hull" */
-	uint32_t uid, gid;    /* process.user */
-	char *const *caps;    /* bounding = effective = permitted (inheritable, ambient absent); NULL: [] */
+	uint32_t uid, gid; /* process.user */
+	char *const *caps; /* bounding = effective = permitted (inheritable, ambient absent); NULL: [] */
 	bool no_new_privileges;
 	bool readonly_root;
-	bool tmpfs_tmp;              /* a tmpfs on /tmp: nosuid, nodev, mode=1777 */
-	bool system_paths;           /* linux.maskedPaths and linux.readonlyPaths (Docker's lists) */
-	char *const *extra_masked;   /* appended to maskedPaths (host-dependent paths); may be NULL */
+	bool tmpfs_tmp; /* a tmpfs on /tmp: nosuid, nodev, mode=1777 */
+	bool system_paths; /* linux.maskedPaths and linux.readonlyPaths (Docker's lists) */
+	char *const *extra_masked; /* appended to maskedPaths (host-dependent paths); may be NULL */
 	const struct oci_seccomp *seccomp; /* linux.seccomp; NULL: none */
-	const char *apparmor_profile;      /* process.apparmorProfile; NULL: none */
-	const char *selinux_label;         /* process.selinuxLabel; NULL: none */
-	const char *mount_label;           /* linux.mountLabel; NULL: none */
+	const char *apparmor_profile; /* process.apparmorProfile; NULL: none */
+	const char *selinux_label; /* process.selinuxLabel; NULL: none */
+	const char *mount_label; /* linux.mountLabel; NULL: none */
 	bool landlock; /* process.landlock: hull's default policy (docs/security.md, docs/landlock.md) */
-	int64_t pids_limit;                /* > 0: linux.resources.pids.limit (ignored when rootless) */
+	int64_t pids_limit; /* > 0: linux.resources.pids.limit (ignored when rootless) */
 };
 
 /* Writes the config.json of t, pretty-printed. -EINVAL when t or ret is NULL. */

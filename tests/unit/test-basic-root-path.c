@@ -77,11 +77,11 @@ static void read_is(opener o, const char *path, const char *want)
 static void check_resolution(opener o)
 {
 	read_is(o, "/etc/passwd", "inside\n");
-	read_is(o, "abs/passwd", "inside\n");          /* absolute link stays in the root */
-	read_is(o, "up/etc/passwd", "inside\n");       /* ".." clamps at the root */
+	read_is(o, "abs/passwd", "inside\n"); /* absolute link stays in the root */
+	read_is(o, "up/etc/passwd", "inside\n"); /* ".." clamps at the root */
 	read_is(o, "rel/../etc/passwd", "inside\n");
 	read_is(o, "../../../etc/passwd", "inside\n");
-	read_is(o, "esc", NULL);                       /* ../outside does not exist inside */
+	read_is(o, "esc", NULL); /* ../outside does not exist inside */
 	assert_int_equal(o(rootfd, "loop1", O_RDONLY, 0), -ELOOP);
 	assert_int_equal(o(rootfd, "etc/passwd/x", O_RDONLY, 0), -ENOTDIR);
 }
@@ -142,10 +142,10 @@ static void test_ensure_file_and_kind_mismatch(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_openat2),
-		cmocka_unit_test(test_fallback),
-		cmocka_unit_test(test_mkdir_p_through_dangling_link),
-		cmocka_unit_test(test_ensure_file_and_kind_mismatch),
+	    cmocka_unit_test(test_openat2),
+	    cmocka_unit_test(test_fallback),
+	    cmocka_unit_test(test_mkdir_p_through_dangling_link),
+	    cmocka_unit_test(test_ensure_file_and_kind_mismatch),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -257,7 +257,7 @@ static void test_conditions(void **state)
 	    "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":["
 	    /* 0 */ "{\"names\":[\"r0\"],\"action\":\"SCMP_ACT_ALLOW\"},"
 	    /* 1: excluded arch */ "{\"names\":[\"r1\"],\"action\":\"SCMP_ACT_ALLOW\",\"excludes\":{\"arches\":["
-	                           "\"amd64\"]}},"
+	    "\"amd64\"]}},"
 	    /* 2: any excluded cap present */
 	    "{\"names\":[\"r2\"],\"action\":\"SCMP_ACT_ALLOW\",\"excludes\":{\"caps\":[\"CAP_Z\",\"CAP_B\"]}},"
 	    /* 3: excluded caps absent: kept */

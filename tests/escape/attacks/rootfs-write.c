@@ -22,7 +22,8 @@ int main(void)
 	errlist_add(why, sizeof(why), "open /etc/passwd rw",
 	            expect_errno("open /etc/passwd O_WRONLY", fd, errno, EROFS, EACCES, EPERM));
 	fd = open("/attack-new-file", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
-	errlist_add(why, sizeof(why), "create /attack-new-file", expect_errno("create in /", fd, errno, EROFS, EACCES, EPERM));
+	errlist_add(why, sizeof(why), "create /attack-new-file",
+	            expect_errno("create in /", fd, errno, EROFS, EACCES, EPERM));
 	int r = chmod("/bin/busybox", 04755);
 	errlist_add(why, sizeof(why), "chmod", expect_errno("chmod u+s /bin/busybox", r, errno, EROFS, EACCES, EPERM));
 	r = rename("/bin/sh", "/bin/attack-sh");
