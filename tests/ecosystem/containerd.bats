@@ -5,7 +5,7 @@
 # runc binary), from ctr: a private containerd (own root, state, sockets; CRI plugin off, see cri.bats) in a
 # namespace of its own, hull's state under --runc-root in the scratch directory, IO FIFOs there too. The image is
 # an OCI archive of the busybox rootfs from tests/lib/mkbundle.sh, built here (eco_oci_archive) and imported
-# with `ctr images import`. See docs/ecosystem.md.
+# with `ctr images import`. See docs/integration.md.
 
 bats_require_minimum_version 1.5.0
 load lib

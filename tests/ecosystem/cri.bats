@@ -6,7 +6,7 @@
 # RuntimeClass with `handler: hull`. The kubelet is played by cri-client.py (gRPC runtime.v1 over the CRI socket):
 # RunPodSandbox with runtime_handler "hull" (host network: no CNI plugin), CreateContainer, StartContainer,
 # ExecSync, UpdateContainerResources, StopContainer, RemoveContainer, StopPodSandbox, RemovePodSandbox. The pause
-# image is a local busybox image running sleep; nothing is pulled. See docs/ecosystem.md.
+# image is a local busybox image running sleep; nothing is pulled. See docs/integration.md.
 
 bats_require_minimum_version 1.5.0
 load lib

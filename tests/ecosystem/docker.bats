@@ -4,7 +4,7 @@
 # dockerd (Debian's docker.io) driving hull through containerd's runc v2 shim: a private dockerd (own data-root,
 # exec-root, socket, pidfile, trust key; no iptables, no bridge) with hull registered both in daemon.json
 # ("runtimes", also the default runtime) and with --add-runtime. The image is `docker import` of the busybox
-# rootfs from tests/lib/mkbundle.sh. See docs/ecosystem.md.
+# rootfs from tests/lib/mkbundle.sh. See docs/integration.md.
 
 bats_require_minimum_version 1.5.0
 load lib

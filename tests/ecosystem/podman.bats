@@ -5,7 +5,7 @@
 # root, run root, tmp dir, events file; cgroupfs, no network namespace setup, so no CNI bridge or iptables) with
 # hull registered in [engine.runtimes] as the default runtime and named in runtime_supports_json, so podman passes
 # it --log-format=json --log FILE. podman passes no --root: hull keeps its state in /run/hull. The image is
-# `podman import` of the busybox rootfs from tests/lib/mkbundle.sh. See docs/ecosystem.md.
+# `podman import` of the busybox rootfs from tests/lib/mkbundle.sh. See docs/integration.md.
 
 bats_require_minimum_version 1.5.0
 load lib

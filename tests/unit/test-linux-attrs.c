@@ -29,6 +29,7 @@
 #include "rlimit.h"
 #include "sysctl.h"
 #include "user.h"
+#include "userns-helpers.h"
 
 /* ---- helpers ---- */
 
@@ -801,6 +802,49 @@ static int keyring_child(int fd, void *userdata)
 	return 0;
 }
 
+/* spec --rootless: the caller's first usable /etc/subuid range, only when newuidmap can use it. */
+static void test_subid_range_for_spec(void **unused)
+{
+	char path[] = "/tmp/hull-test-subid.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	char line[128];
+	/* Another user's range, then two of ours keyed by uid: the first one counts. */
+	int n = snprintf(line, sizeof(line), "hull-nosuchuser:1000:5\n%u:100000:65536\n%u:300000:10\n",
+	                 (unsigned)getuid(), (unsigned)getuid());
+	assert_int_equal(write(fd, line, (size_t)n), n);
+	close(fd);
+	char *old_path = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	uint64_t start = 1, count = 1;
+
+	/* No newuidmap in $PATH: the range would not work, so none is offered. */
+	setenv("PATH", "/nonexistent", 1);
+	assert_int_equal(userns_subid_range_for_spec(false, path, &start, &count), 0);
+	assert_int_equal(count, 0);
+	/* A fake newuidmap is enough for the lookup (it is never run here). */
+	char dir[] = "/tmp/hull-test-bin.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char helper[64];
+	snprintf(helper, sizeof(helper), "%s/newuidmap", dir);
+	fd = open(helper, O_CREAT | O_WRONLY | O_CLOEXEC, 0755);
+	assert_true(fd >= 0);
+	close(fd);
+	setenv("PATH", dir, 1);
+	assert_int_equal(userns_subid_range_for_spec(false, path, &start, &count), 0);
+	assert_int_equal(start, 100000);
+	assert_int_equal(count, 65536);
+	/* No line for us: none; a missing file: none, not an error. */
+	assert_int_equal(userns_subid_range_for_spec(false, "/nonexistent/subuid", &start, &count), 0);
+	assert_int_equal(count, 0);
+
+	if (old_path)
+		setenv("PATH", old_path, 1);
+	free(old_path);
+	unlink(helper);
+	rmdir(dir);
+	unlink(path);
+}
+
 static void test_keyring(void **state)
 {
 	char out[4096];
@@ -838,6 +882,7 @@ int main(void)
 	    cmocka_unit_test(test_io_priority_validate),
 	    cmocka_unit_test(test_hostname_validate),
 	    cmocka_unit_test(test_attrs_apply),
+	    cmocka_unit_test(test_subid_range_for_spec),
 	    cmocka_unit_test(test_keyring),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -386,9 +386,10 @@ static void test_spec_default_rootless(void **unused)
 
 	struct json_object *l = get(o, "linux");
 	assert_true(has_namespace(l, "user"));
-	assert_false(has_namespace(l, "network"));
+	assert_true(has_namespace(l, "network")); /* loopback only: the runtime brings lo up */
 	assert_true(has_namespace(l, "mount"));
 	assert_false(has(l, "resources"));
+	assert_int_equal(json_object_array_length(get(l, "uidMappings")), 1); /* no subordinate range given */
 	struct json_object *um = json_object_array_get_idx(get(l, "uidMappings"), 0);
 	assert_int_equal(json_object_get_int(get(um, "containerID")), 0);
 	assert_int_equal(json_object_get_int64(get(um, "hostID")), (int64_t)geteuid());
@@ -408,6 +409,30 @@ static void test_spec_default_rootless(void **unused)
 	struct json_object *pts = find_mount(mounts, "/dev/pts");
 	assert_false(array_has_string(get(pts, "options"), "gid=5"));
 	assert_true(array_has_string(get(pts, "options"), "mode=0620"));
+	json_object_put(o);
+}
+
+static void test_spec_template_rootless_subids(void **unused)
+{
+	const struct oci_spec_template t = {.rootless = true,
+	                                    .subuid_start = 100000,
+	                                    .subuid_count = 65536,
+	                                    .subgid_start = 200000,
+	                                    .subgid_count = 10};
+	_cleanup_free_ char *json = NULL;
+	assert_int_equal(oci_spec_template_json(&t, &json), 0);
+	struct json_object *o = parse_ok(json);
+	struct json_object *l = get(o, "linux");
+	struct json_object *um = get(l, "uidMappings"), *gm = get(l, "gidMappings");
+	assert_int_equal(json_object_array_length(um), 2);
+	assert_int_equal(json_object_array_length(gm), 2);
+	struct json_object *u1 = json_object_array_get_idx(um, 1), *g1 = json_object_array_get_idx(gm, 1);
+	assert_int_equal(json_object_get_int(get(u1, "containerID")), 1);
+	assert_int_equal(json_object_get_int64(get(u1, "hostID")), 100000);
+	assert_int_equal(json_object_get_int64(get(u1, "size")), 65536);
+	assert_int_equal(json_object_get_int(get(g1, "containerID")), 1);
+	assert_int_equal(json_object_get_int64(get(g1, "hostID")), 200000);
+	assert_int_equal(json_object_get_int64(get(g1, "size")), 10);
 	json_object_put(o);
 }
 
@@ -496,6 +521,7 @@ int main(void)
 	    cmocka_unit_test(test_features),
 	    cmocka_unit_test(test_spec_default),
 	    cmocka_unit_test(test_spec_default_rootless),
+	    cmocka_unit_test(test_spec_template_rootless_subids),
 	    cmocka_unit_test(test_list_and_pids),
 	    cmocka_unit_test(test_log_line),
 	};
