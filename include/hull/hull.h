@@ -15,6 +15,7 @@
 struct hull_context {
 	const char *state_root; /* default "/run/hull" */
 	bool systemd_cgroup;
+	bool cgroups_disabled; /* --cgroup-manager disabled: no cgroup; the container stays in the caller's */
 	bool debug;
 	struct hull_log log;
 };

@@ -272,7 +272,7 @@ int main(int argc, char **argv)
 		if (streq(g.cgroup_manager, "systemd"))
 			cli.ctx.systemd_cgroup = true;
 		else if (streq(g.cgroup_manager, "disabled"))
-			hull_warn(&cli.ctx.log, "--cgroup-manager disabled is not supported yet; using cgroupfs");
+			cli.ctx.cgroups_disabled = true;
 		else if (!streq(g.cgroup_manager, "cgroupfs")) {
 			status =
 			    cli_error(&cli, "invalid --cgroup-manager \"%s\": must be cgroupfs, systemd or disabled",

@@ -69,6 +69,15 @@ int container_cgroup_create(struct container_cgroup *cg, struct hull_error **err
 {
 	if (cg->env.layout == CGROUP_LAYOUT_NONE)
 		return 0;
+	if (cg->disabled) {
+		/* As crun: the container stays in the caller's cgroup. Limits the config asks for
+		 * would silently not apply, so name them once. */
+		_cleanup_free_ char *list = unenforced_list(cg);
+		if (*list)
+			hull_warn(cg->env.log, "--cgroup-manager disabled: no cgroup for the container; not enforced: %s",
+			          list);
+		return 0;
+	}
 	_cleanup_(hull_error_freep) struct hull_error *cerr = NULL;
 	int r = cgroup_create(&cg->env, cg->path, &cg->plan, &cg->h, &cerr);
 	if (r >= 0)

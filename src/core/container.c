@@ -400,6 +400,7 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 	r = container_cgroup_prepare(&ctx->log, ctx->systemd_cgroup, spec, opts->id, &cg, err);
 	if (r < 0)
 		return r;
+	cg.disabled = ctx->cgroups_disabled;
 
 	r = state_dir_create(state_root(ctx), opts->id, &sd, err);
 	if (r < 0)

@@ -326,13 +326,18 @@ static int build_enosys_prefix(const struct oci_seccomp *s, const struct arch_se
 	if (ng == 0)
 		return 0;
 
-	/* Layout: the groups, then "ja +1", "ret ERRNO(ENOSYS)" (enosys), "ld #0" (cont). */
-	size_t len = 3;
+	/* Layout: the groups, then "ja +1", "ret ERRNO(ENOSYS)" (enosys); cont is the first instruction
+	 * after the prefix, libseccomp's own program, which starts by loading the arch, so the value
+	 * we leave in A does not matter. Only loads of nr/arch, jumps with constants and constant
+	 * returns: the kernel's per-syscall constant-action cache (seccomp_cache_prepare) still sees
+	 * the whole filter as a function of (arch, nr) and skips running it for always-allowed calls.
+	 * An "ld #0" here would defeat that cache for every syscall. */
+	size_t len = 2;
 	for (size_t k = 0; k < ng; k++)
 		len += g[k].split ? 6 : 4;
-	if (len > max || len > 256) /* conditional jump offsets are 8 bits */
+	if (len > max || len > 255) /* conditional jump offsets are 8 bits */
 		return -E2BIG;
-	size_t enosys = len - 2, cont = len - 1, pc = 0;
+	size_t enosys = len - 1, cont = len, pc = 0;
 #define EMIT(insn) (out[pc] = (insn), pc++)
 #define TO(target) ((target) - (pc + 1)) /* forward offset from the instruction being emitted */
 	for (size_t k = 0; k < ng; k++) {
@@ -357,7 +362,6 @@ static int build_enosys_prefix(const struct oci_seccomp *s, const struct arch_se
 	}
 	EMIT(STMT(BPF_JMP | BPF_JA, 1));
 	EMIT(STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)));
-	EMIT(STMT(BPF_LD | BPF_IMM, 0));
 #undef EMIT
 #undef TO
 	return (int)pc;

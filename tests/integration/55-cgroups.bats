@@ -496,3 +496,23 @@ procs_empty() {
 	xrun hull run --bundle "$BUNDLE" "$CID"
 	assert_eq "$status" 0 "hull run /bin/true with memory.limit 524288; output: $output"
 }
+
+@test "cgroups: --cgroup-manager disabled makes no cgroup, names the limits it cannot enforce, and delete works" {
+	cfg_set '.linux.resources.pids = {limit: 50} | .linux.cgroupsPath = "/hull-disabled-" + $id' --arg id "$CID"
+	set_args /bin/sh -c 'cat /proc/self/cgroup; sleep 60'
+	xrun hull --cgroup-manager disabled create --bundle "$BUNDLE" "$CID"
+	assert_eq "$status" 0 "create: $output"
+	assert_eq "$(grep -c 'cgroup-manager disabled: no cgroup for the container; not enforced: linux.resources.pids.limit' <<<"$output")" 1
+	assert_eq "$(find /sys/fs/cgroup -maxdepth 3 -type d -name "hull-disabled-$CID" 2>/dev/null)" "" "no cgroup made"
+	pid=$(hull state "$CID" | jq -r .pid)
+	# The container process stays in the cgroups of the runtime that started it (ours).
+	assert_eq "$(grep -v '^0::' "/proc/$pid/cgroup" | sort)" "$(grep -v '^0::' /proc/self/cgroup | sort)"
+	hull start "$CID"
+	hull kill "$CID" KILL
+	wait_for_status "$CID" stopped
+	hull delete "$CID"
+	[ ! -e "$HULL_ROOT/$CID" ]
+	xrun hull --cgroup-manager bogus list
+	assert_eq "$status" 1
+	assert_contains "$output" 'invalid --cgroup-manager "bogus": must be cgroupfs, systemd or disabled'
+}

@@ -301,9 +301,10 @@ refused" "output"
 	assert_eq "$(cfg_get '"\(.process.user.uid):\(.process.user.gid)"')" 1000:1000 "GID defaults to UID"
 }
 
-@test "spec --rootless: user namespace, no network namespace, no resources; still hardened; runs" {
+@test "spec --rootless: user namespace, a loopback-only network namespace, no resources; still hardened; runs" {
 	spec_bundle --rootless
-	assert_eq "$(cfg_get '[.linux.namespaces[].type] | sort | join(",")')" "cgroup,ipc,mount,pid,user,uts" "namespaces"
+	assert_eq "$(cfg_get '[.linux.namespaces[].type] | sort | join(",")')" "cgroup,ipc,mount,network,pid,user,uts" \
+		"namespaces"
 	assert_eq "$(cfg_get '.linux.uidMappings[0] | "\(.containerID) \(.hostID) \(.size)"')" "0 $(id -u) 1" "uid map"
 	assert_eq "$(cfg_get '.linux | has("resources")')" false "no resources"
 	assert_eq "$(cfg_get .process.noNewPrivileges)" true "noNewPrivileges"
@@ -312,6 +313,7 @@ refused" "output"
 	probe_json
 	assert_eq "$(json_get .seccomp)" 2 "seccomp mode"
 	[ "$(json_get .namespaces.user)" != "$(readlink /proc/self/ns/user)" ]
+	[ "$(json_get .namespaces.net)" != "$(readlink /proc/self/ns/net)" ]
 }
 
 @test "spec command: after the flags or from --args, not both" {
