@@ -74,8 +74,8 @@ int container_cgroup_create(struct container_cgroup *cg, struct hull_error **err
 		 * would silently not apply, so name them once. */
 		_cleanup_free_ char *list = unenforced_list(cg);
 		if (*list)
-			hull_warn(cg->env.log, "--cgroup-manager disabled: no cgroup for the container; not enforced: %s",
-			          list);
+			hull_warn(cg->env.log,
+			          "--cgroup-manager disabled: no cgroup for the container; not enforced: %s", list);
 		return 0;
 	}
 	_cleanup_(hull_error_freep) struct hull_error *cerr = NULL;

@@ -20,7 +20,7 @@ struct container_cgroup {
 	struct cgroup_handle *h; /* NULL until created/opened, and with layout none */
 	bool rootless; /* the runtime runs rootless (userns_running_rootless) */
 	bool asks_devices; /* the config has linux.resources.devices rules */
-	bool disabled;     /* --cgroup-manager disabled: create makes no cgroup */
+	bool disabled; /* --cgroup-manager disabled: create makes no cgroup */
 };
 
 /* Parent, before any side effect: detects the layout, resolves the path, builds the plan (all

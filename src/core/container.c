@@ -331,6 +331,39 @@ static int parent_sync_loop(const struct hull_log *log, const struct oci_spec *s
 	}
 }
 
+_noreturn_ static void init_child_or_intermediate(struct init_plan *plan)
+{
+	if (plan->ns.pid_via_intermediate)
+		init_intermediate_main(plan);
+	init_child_main(plan);
+}
+
+/* After clone3 of an intermediate (ipid): its SYNC_EXEC_PID gives the container process's pid and
+ * pidfd (replacing *pidfd, the intermediate's), or its SYNC_ERROR the failure. The intermediate is
+ * reaped either way; on failure nothing of the container process is left (it is killed and
+ * reaped when it was forked). */
+static int receive_container_pid(int sock, pid_t ipid, pid_t *ret_pid, int *pidfd, struct hull_error **err)
+{
+	struct sync_msg m;
+	int fd = -EBADF, r = sync_recv(sock, &m, &fd);
+	while (waitpid(ipid, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (r == -ECONNRESET)
+		return hull_err(err, -ECHILD, "container process exited unexpectedly during setup");
+	if (r < 0)
+		return hull_err_errno(err, r, "read from container process");
+	if (m.type == SYNC_EXEC_PID && fd >= 0 && m.value > 0) {
+		safe_close(*pidfd);
+		*pidfd = fd;
+		*ret_pid = (pid_t)m.value;
+		return 0;
+	}
+	safe_close(fd);
+	if (m.type == SYNC_ERROR)
+		return hull_err(err, m.value > 0 ? -m.value : -EIO, "%s", m.msg);
+	return hull_err(err, -EPROTO, "unexpected message %u from container process", m.type);
+}
+
 static int read_config(const struct hull_create_opts *opts, const char *bundle, char **ret_text, size_t *ret_len,
                        struct oci_spec **ret_spec, struct hull_error **err)
 {
@@ -479,7 +512,7 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 		safe_close(socks[0]);
 		safe_close(sd->dirfd);
 		safe_close(sd->root_fd);
-		init_child_main(&plan);
+		init_child_or_intermediate(&plan);
 	}
 	int clone_errno = errno;
 	if (cr < 0 && clone_errno == EBUSY && v2fd >= 0) {
@@ -491,7 +524,7 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 			safe_close(socks[0]);
 			safe_close(sd->dirfd);
 			safe_close(sd->root_fd);
-			init_child_main(&plan);
+			init_child_or_intermediate(&plan);
 		}
 		clone_errno = errno;
 	}
@@ -503,6 +536,15 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 	pid = (pid_t)cr;
 	socks[1] = safe_close(socks[1]);
 	console = safe_close(console);
+	if (plan.ns.pid_via_intermediate) {
+		/* pid was the intermediate: it reports the container process (our child too) and
+		 * exits; from here on that process is the container's. */
+		r = receive_container_pid(socks[0], pid, &pid, &pidfd, err);
+		if (r < 0) {
+			pid = -1;
+			goto fail;
+		}
+	}
 	rec->pid = pid;
 	r = proc_pid_starttime(pid, &rec->pid_starttime);
 	if (r < 0) {

@@ -211,9 +211,9 @@ static int become_root_in_userns(struct hull_error **err)
 	/* Our ids are now mapped: become root of the new user namespace so the setup that
 	 * follows acts as the namespace's owner. */
 	if (setresgid(0, 0, 0) < 0)
-		return hull_err_errno(err, -errno, "setresgid(0) in the new user namespace");
+		return hull_err_errno(err, -errno, "setresgid(0) in the container's user namespace");
 	if (setresuid(0, 0, 0) < 0)
-		return hull_err_errno(err, -errno, "setresuid(0) in the new user namespace");
+		return hull_err_errno(err, -errno, "setresuid(0) in the container's user namespace");
 	return 0;
 }
 
@@ -254,9 +254,19 @@ static int init_apply(struct init_plan *p, struct hull_error **err)
 		if (r < 0)
 			return r;
 	}
-	r = ns_join_all(&p->ns, err);
-	if (r < 0)
-		return r;
+	if (!p->ns.joins_done) {
+		r = ns_join_all(&p->ns, err);
+		if (r < 0)
+			return r;
+	}
+	/* setns into a user namespace keeps our kernel ids, which it usually does not map (files
+	 * we create would fail with EOVERFLOW): become its root, as after creating one. */
+	for (size_t i = 0; i < p->ns.n_join; i++)
+		if (p->ns.join[i].type == OCI_NS_USER) {
+			r = become_root_in_userns(err);
+			if (r < 0)
+				return r;
+		}
 
 	/* The host procfs (before pivot_root) for the timens offsets and for reopening the exec
 	 * fifo later; closed before execve like every other fd. */
@@ -408,6 +418,44 @@ static int init_apply(struct init_plan *p, struct hull_error **err)
 		return r;
 	/* The caller needs the host procfs handle to reopen the exec fifo. */
 	return TAKE_FD(hostproc);
+}
+
+void init_intermediate_main(struct init_plan *p)
+{
+	_cleanup_(hull_error_freep) struct hull_error *err = NULL;
+	int r;
+
+	signals_reset_all();
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/* Non-dumpable while we hold runtime fds inside the joined namespaces (CVE-2016-9962). */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		r = hull_err_errno(&err, -errno, "prctl(PR_SET_DUMPABLE)");
+		goto fail;
+	}
+	r = ns_join_all(&p->ns, &err);
+	if (r < 0)
+		goto fail;
+	p->ns.joins_done = true;
+	/* The container process: the first child in the new pid namespace (its init), and hull's
+	 * child rather than ours (CLONE_PARENT), so hull waits for it as for any container. It
+	 * inherits our cgroup (the container's, for cgroup v2) and waits for SYNC_GO as usual. */
+	int pidfd = -EBADF;
+	struct clone_args ca = {.flags = CLONE_PARENT | CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&pidfd};
+	long cr = sys_clone3(&ca, sizeof(ca));
+	if (cr == 0)
+		init_child_main(p);
+	if (cr < 0) {
+		r = hull_err_errno(&err, -errno, "fork the container process into its pid namespace");
+		goto fail;
+	}
+	if (sync_send_fd(p->sync_fd, SYNC_EXEC_PID, (int32_t)cr, pidfd) < 0) {
+		(void)sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+		_exit(1);
+	}
+	_exit(0);
+fail:
+	sync_report_error(p->sync_fd, r, err);
+	_exit(1);
 }
 
 void init_child_main(struct init_plan *p)

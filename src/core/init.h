@@ -53,6 +53,10 @@ struct init_plan {
 
 /* Never returns. */
 _noreturn_ void init_child_main(struct init_plan *p);
+/* The intermediate for p->ns.pid_via_intermediate: joins and unshares the namespaces, forks the
+ * container process (init_child_main) as a sibling, sends its pid and pidfd (SYNC_EXEC_PID) and
+ * exits. */
+_noreturn_ void init_intermediate_main(struct init_plan *p);
 
 /* Looks up args0 in the PATH of env (or a default PATH) inside the current root, as execvp would,
  * returning a malloc'd path of an executable regular file. Used by init and exec. */

@@ -75,11 +75,16 @@ int ns_plan_build(const struct oci_spec *spec, struct ns_plan *ret, struct hull_
 	for (size_t i = 0; i < p.n_join; i++)
 		if (p.join[i].type == OCI_NS_USER) {
 			/* New namespaces must belong to the joined user namespace: the child creates them
-			 * after setns (clone3 would make them owned by ours). The pid namespace stays with
-			 * clone3: only children of an unshare enter a new one. */
+			 * after setns (clone3 would make them owned by ours). A new pid namespace only
+			 * takes children of the unsharer, so then an intermediate does the joins and the
+			 * unshares and forks the container process (init.c). */
 			uint64_t late = (uint64_t)(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET);
 			p.unshare_after_join = p.clone_flags & late;
 			p.clone_flags &= ~late;
+			if (p.new_ns[OCI_NS_PID] && p.join_pid_fd < 0) {
+				p.pid_via_intermediate = true;
+				p.clone_flags &= ~(uint64_t)CLONE_NEWPID;
+			}
 		}
 	if (l && (l->has_time_offsets[0] || l->has_time_offsets[1])) {
 		p.time_offsets = xasprintf("monotonic %lld %u\nboottime %lld %u\n",
@@ -128,6 +133,9 @@ int ns_join_all(const struct ns_plan *p, struct hull_error **err)
 	 * namespace, whose capabilities we hold now. */
 	if (p->unshare_after_join && unshare((int)p->unshare_after_join) < 0)
 		return hull_err_errno(err, -errno, "create namespaces in the joined user namespace");
+	/* Privileged: a pid namespace owned by the joined user namespace, for our children. */
+	if (p->pid_via_intermediate && unshare(CLONE_NEWPID) < 0)
+		return hull_err_errno(err, -errno, "create a pid namespace in the joined user namespace");
 	return 0;
 }
 

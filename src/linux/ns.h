@@ -38,6 +38,12 @@ struct ns_plan {
 	 * by the child after it joined the user namespace (so that one owns them), not by clone3.
 	 * Never includes CLONE_NEWPID, CLONE_NEWCGROUP or CLONE_NEWTIME. */
 	uint64_t unshare_after_join;
+	/* A user namespace is joined by path and a new pid namespace is asked for: the parent clones
+	 * an intermediate that runs ns_join_all (which then also unshares CLONE_NEWPID) and forks the
+	 * container process into the new pid namespace, owned by the joined user namespace. */
+	bool pid_via_intermediate;
+	/* Set in the intermediate before it forks: the child finds its namespaces joined already. */
+	bool joins_done;
 	char *time_offsets; /* "monotonic S N\nboottime S N\n", NULL when none */
 };
 
@@ -46,7 +52,8 @@ void ns_plan_done(struct ns_plan *p);
 
 /* Child, right after clone3: joins every namespace given by path (user first, so the others are
  * joined with the capabilities it grants), then unshares p->unshare_after_join (new namespaces
- * owned by the joined user namespace). */
+ * owned by the joined user namespace) and, with p->pid_via_intermediate, CLONE_NEWPID (for the
+ * children of the caller, which is then the intermediate). */
 int ns_join_all(const struct ns_plan *p, struct hull_error **err);
 /* Child, after the parent has placed it in its cgroup: creates the cgroup and time namespaces
  * (time: unshare, write offsets, then enter time_for_children, as offsets can only be written

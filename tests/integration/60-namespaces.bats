@@ -207,3 +207,31 @@ start_sleeper() {
 	assert_eq "$(json_get .timens_offsets.monotonic.secs)" 0 "monotonic secs"
 	assert_eq "$(json_get '.uid_map | tojson')" '[[0,100000,65536]]' uid_map
 }
+
+@test "namespaces: a user namespace joined by path owns the new pid, mount and other namespaces (proc mounts)" {
+	local a pid
+	add_userns
+	a=$(new_cid)
+	start_sleeper "$a"
+	pid=$(hull state "$a" | jq -r .pid)
+	# A second container in the first one's user namespace, with every other namespace new: its /proc can only
+	# be mounted if its pid namespace belongs to that user namespace, not to the runtime's.
+	cfg_set '.linux.namespaces = [{type: "user", path: ("/proc/" + $p + "/ns/user")}, {type: "pid"}, {type: "mount"},
+		{type: "ipc"}, {type: "uts"}, {type: "network"}] | del(.linux.uidMappings, .linux.gidMappings)' --arg p "$pid"
+	probe_json
+	assert_eq "$(json_get .namespaces.user)" "$(readlink "/proc/$pid/ns/user")" "user namespace joined"
+	assert_eq "$(json_get .pid)" 1 "init of a new pid namespace"
+	for t in pid mnt ipc uts net; do
+		[ "$(json_get ".namespaces.$t")" != "$(readlink "/proc/$pid/ns/$t")" ] || {
+			echo "namespace $t is the other container's" >&2
+			false
+		}
+		[ "$(json_get ".namespaces.$t")" != "$(host_ns "$t")" ] || {
+			echo "namespace $t is the host's" >&2
+			false
+		}
+	done
+	assert_eq "$(json_get '.uid_map | tojson')" '[[0,100000,65536]]' "uid_map of the joined namespace"
+	assert_eq "$(json_get .uid)" 0
+	wait_for_status "$a" running
+}
