@@ -59,6 +59,16 @@ asan: deps
 	ninja -C $(BUILD)-asan
 	HULL_BUILD_DIR=$(CURDIR)/$(BUILD)-asan bash tests/run-all.sh --no-build --suite unit --suite integration
 
+# The ecosystem matrix (podman, containerd, CRI, docker) against hull and against crun, side by side (root; about
+# 10 minutes; installs the engines and crun when missing). COMPARE_WITH=runc for a runc column instead.
+.PHONY: ecosystem-compare
+ecosystem-compare: deps build
+	bash tests/ecosystem/install.sh
+	command -v $(or $(COMPARE_WITH),crun) >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $(or $(COMPARE_WITH),crun)
+	HULL_BIN=$(CURDIR)/$(BUILD)/src/cli/hull bash tests/ecosystem/compare.sh --with $(or $(COMPARE_WITH),crun) \
+		--out $(CURDIR)/$(BUILD)/ecosystem-compare.md
+
 # Benchmarks side by side with crun and runc (root; about 8 minutes; installs crun, runc and gnuplot-nox from
 # Debian when missing). Raw results in bench/results/, the table in docs/benchmarks.md. See bench/run.sh.
 .PHONY: bench bench-smoke

@@ -137,6 +137,12 @@ int recv_fd(int sock, int *ret_fd, void *data, size_t len)
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
 			memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	if (msg.msg_flags & MSG_CTRUNC) {
+		/* An fd was sent but could not be installed (EMFILE): the message is not what the
+		 * sender meant; never act on half of it. */
+		safe_close(fd);
+		return -EMFILE;
+	}
 	if (ret_fd)
 		*ret_fd = fd;
 	else

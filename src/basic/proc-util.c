@@ -5,9 +5,11 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include "fd-util.h"
 #include "syscalls.h"
@@ -110,4 +112,27 @@ int proc_pid_alive(pid_t pid)
 	if (r == -ENOENT || r == -ESRCH)
 		return 0;
 	return r;
+}
+
+int pidfd_get_pid(int pidfd, pid_t *ret)
+{
+	/* The pid in our pid namespace is the "Pid:" line of the pidfd's fdinfo (0 when the
+	 * process is outside our namespace, -1 once it has been reaped). */
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	const char *p = strstr(buf, "\nPid:");
+	if (!p)
+		return -EINVAL; /* not a pidfd */
+	long v = strtol(p + 5, NULL, 10);
+	if (v <= 0)
+		return -ESRCH;
+	*ret = (pid_t)v;
+	return 0;
 }

@@ -22,3 +22,6 @@ int proc_write_at(int procfd, const char *rel, const char *data, size_t len);
 int proc_pid_starttime(pid_t pid, unsigned long long *ret);
 /* Whether pid exists and is not a zombie. */
 int proc_pid_alive(pid_t pid);
+/* The pid, in our pid namespace, of the process a pidfd refers to (from its fdinfo); -ESRCH when it
+ * has been reaped or lives outside our pid namespace, -EINVAL when fd is not a pidfd. */
+int pidfd_get_pid(int pidfd, pid_t *ret);

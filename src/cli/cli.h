@@ -11,7 +11,14 @@
 struct cli {
 	struct hull_context ctx;
 	struct output *out;
+	/* The lowest fd >= 3 that was not open when hull started: fds 3 .. this-1 are the caller's. */
+	int inherited_fd_end;
 };
+
+/* --preserve-fds N hands fds 3 .. 3+N-1 to the container: each must be one the caller passed,
+ * never one hull opened itself (its log, state directory or sync socket would land in the
+ * container). Reports the error and returns 1, or returns 0. */
+int cli_check_preserve_fds(struct cli *cli, unsigned n);
 
 /* Reports an error found by the CLI itself (usage, bad value) like a library error; returns 1. */
 int cli_error(struct cli *cli, const char *fmt, ...) _printf_(2, 3);

@@ -43,6 +43,8 @@ int cmd_create(struct cli *cli, int argc, char **argv)
 	                          &pos, &n);
 	if (r != 0)
 		return r == CLI_PARSE_HELP ? 0 : 1;
+	if (cli_check_preserve_fds(cli, opts.preserve_fds))
+		return 1;
 	opts.id = pos[0];
 	r = hull_create(&cli->ctx, &opts, &err);
 	if (r < 0)
@@ -70,6 +72,8 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 	                          options, 0, 1, 1, argc, argv, &pos, &n);
 	if (r != 0)
 		return r == CLI_PARSE_HELP ? 0 : 1;
+	if (cli_check_preserve_fds(cli, opts.preserve_fds))
+		return 1;
 	opts.id = pos[0];
 	r = hull_run(&cli->ctx, &opts, detach, &status, &err);
 	if (r < 0)

@@ -44,6 +44,8 @@ int cmd_exec(struct cli *cli, int argc, char **argv)
 	                          options, CLI_PARSE_STOP_AT_ARG, 1, SIZE_MAX, argc, argv, &pos, &n);
 	if (r != 0)
 		return r == CLI_PARSE_HELP ? 0 : 1;
+	if (cli_check_preserve_fds(cli, opts.preserve_fds))
+		return 1;
 
 	opts.id = pos[0];
 	char **args = pos + 1; /* NULL-terminated, like pos */

@@ -2,6 +2,7 @@
 /* hull: global flags, the command table and dispatch. Runs as the invoking user (root, or root in
  * a user namespace for rootless use); the privileged work happens inside libhull. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
@@ -184,8 +185,26 @@ static int cmd_help(struct cli *cli, const struct cli_option *global_opts, int a
 	return c->fn(cli, 1, help_argv);
 }
 
+int cli_check_preserve_fds(struct cli *cli, unsigned n)
+{
+	if (n > 0 && 3 + (long)n > (long)cli->inherited_fd_end)
+		return cli_error(cli, "invalid --preserve-fds %u: fd %d is not open (fds 3 to %u must be passed in)", n,
+		                 cli->inherited_fd_end, 3 + n - 1);
+	return 0;
+}
+
+/* The first fd >= 3 that is closed. First thing in main, before hull opens anything. */
+static int first_closed_fd(void)
+{
+	int fd = 3;
+	while (fd < 1 << 20 && fcntl(fd, F_GETFD) >= 0)
+		fd++;
+	return fd;
+}
+
 int main(int argc, char **argv)
 {
+	const int inherited_fd_end = first_closed_fd();
 	struct globals g = {.log_format = "text"};
 	const struct cli_option global_opts[] = {
 	    {"root", 0, CLI_OPT_STRING, &g.root, NULL, "DIR",
@@ -220,7 +239,7 @@ int main(int argc, char **argv)
 	enum output_log_format fmt = OUTPUT_LOG_TEXT;
 	bool bad_format = g.log_format && output_log_format_from_string(g.log_format, &fmt) < 0;
 	output_init(&out, fmt, g.debug);
-	struct cli cli = {.out = &out};
+	struct cli cli = {.out = &out, .inherited_fd_end = inherited_fd_end};
 
 	/* A setuid/setgid (or file-capability) hull would hand its privileges to whoever runs it;
 	 * refuse instead of trying to be safe in that mode. */

@@ -338,10 +338,10 @@ _noreturn_ static void init_child_or_intermediate(struct init_plan *plan)
 	init_child_main(plan);
 }
 
-/* After clone3 of an intermediate (ipid): its SYNC_EXEC_PID gives the container process's pid and
- * pidfd (replacing *pidfd, the intermediate's), or its SYNC_ERROR the failure. The intermediate is
- * reaped either way; on failure nothing of the container process is left (it is killed and
- * reaped when it was forked). */
+/* After clone3 of an intermediate (ipid): the container process it forks announces itself with
+ * SYNC_EXEC_PID and its pidfd (which replaces *pidfd, the intermediate's; the host pid comes from
+ * the pidfd); a SYNC_ERROR or the socket closing means it never got that far. The intermediate
+ * exits right after its fork or its error, so reaping it here cannot block. */
 static int receive_container_pid(int sock, pid_t ipid, pid_t *ret_pid, int *pidfd, struct hull_error **err)
 {
 	struct sync_msg m;
@@ -352,10 +352,16 @@ static int receive_container_pid(int sock, pid_t ipid, pid_t *ret_pid, int *pidf
 		return hull_err(err, -ECHILD, "container process exited unexpectedly during setup");
 	if (r < 0)
 		return hull_err_errno(err, r, "read from container process");
-	if (m.type == SYNC_EXEC_PID && fd >= 0 && m.value > 0) {
+	if (m.type == SYNC_EXEC_PID && fd >= 0) {
+		pid_t p;
+		r = pidfd_get_pid(fd, &p);
+		if (r < 0) {
+			safe_close(fd);
+			return hull_err_errno(err, r, "container process: read its pid from its pidfd");
+		}
 		safe_close(*pidfd);
 		*pidfd = fd;
-		*ret_pid = (pid_t)m.value;
+		*ret_pid = p;
 		return 0;
 	}
 	safe_close(fd);
@@ -430,10 +436,22 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 	r = build_plans(ctx, opts, bundle, spec, &plan, err);
 	if (r < 0)
 		return r;
-	r = container_cgroup_prepare(&ctx->log, ctx->systemd_cgroup, spec, opts->id, &cg, err);
-	if (r < 0)
-		return r;
-	cg.disabled = ctx->cgroups_disabled;
+	if (ctx->cgroups_disabled) {
+		/* No cgroup will be made: the plan only serves the warning that names what is not
+		 * enforced, so a host that could not have applied it is no reason to fail. */
+		_cleanup_(hull_error_freep) struct hull_error *perr = NULL;
+		if (container_cgroup_prepare(&ctx->log, false, spec, opts->id, &cg, &perr) < 0) {
+			cg = (struct container_cgroup){0};
+			if (spec->linux_ && spec->linux_->resources)
+				hull_warn(&ctx->log, "--cgroup-manager disabled: no cgroup for the container; "
+				                     "linux.resources are not enforced");
+		}
+		cg.disabled = true;
+	} else {
+		r = container_cgroup_prepare(&ctx->log, ctx->systemd_cgroup, spec, opts->id, &cg, err);
+		if (r < 0)
+			return r;
+	}
 
 	r = state_dir_create(state_root(ctx), opts->id, &sd, err);
 	if (r < 0)

@@ -264,6 +264,8 @@ static int exec_child_apply(struct exec_child *c, struct hull_error **err)
 	r = creds_apply(&c->creds, c->setgroups_allowed, err);
 	if (r < 0)
 		return r;
+	/* The kernel clears the parent-death signal when our euid changes: arm it again. */
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	r = landlock_restrict(&c->landlock, err);
 	if (r < 0)
 		return r;
@@ -282,7 +284,16 @@ _noreturn_ static void exec_child_main(struct exec_child *c)
 	_cleanup_free_ char *exe = NULL;
 	/* Our parent is hull (CLONE_PARENT): die with it rather than run half set up. */
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	int r = exec_child_apply(c, &err);
+	/* Announce ourselves first, with a pidfd hull reads our host pid from: whatever happens to
+	 * the intermediate from now on, hull knows which process to wait for or kill. */
+	int self = sys_pidfd_open(getpid(), 0);
+	int r = self < 0 ? hull_err_errno(&err, -errno, "pidfd_open of the exec process")
+	                 : (sync_send_fd(c->sync_fd, SYNC_EXEC_PID, 0, self) < 0 ? -EPIPE : 0);
+	safe_close(self);
+	if (r == -EPIPE)
+		_exit(127); /* hull is gone */
+	if (r >= 0)
+		r = exec_child_apply(c, &err);
 	if (r >= 0)
 		r = exec_path_lookup(c->process->args[0], c->process->env, &exe, &err);
 	if (r >= 0) {
@@ -339,19 +350,16 @@ _noreturn_ static void exec_intermediate_main(struct exec_child *c)
 	}
 	c->target_pidfd = safe_close(c->target_pidfd);
 
-	int pidfd = -EBADF;
-	struct clone_args ca = {.flags = CLONE_PARENT | CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&pidfd};
+	/* Privileged only in what it inherits (our namespaces, creds and cgroup): the new process
+	 * is hull's child (CLONE_PARENT) and announces itself to hull (SYNC_EXEC_PID) before it does
+	 * anything else; we have nothing more to do. */
+	struct clone_args ca = {.flags = CLONE_PARENT};
 	long cr = sys_clone3(&ca, sizeof(ca));
 	if (cr == 0)
 		exec_child_main(c);
 	if (cr < 0) {
 		r = hull_err_errno(&err, -errno, "fork the exec process in the container's namespaces");
 		goto fail;
-	}
-	if (sync_send_fd(c->sync_fd, SYNC_EXEC_PID, (int32_t)cr, pidfd) < 0) {
-		/* The parent is gone or broken: do not leave the process behind. */
-		(void)sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
-		_exit(1);
 	}
 	_exit(0);
 fail:
@@ -497,7 +505,10 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 	struct clone_args ca = {.flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&ipidfd, .exit_signal = SIGCHLD};
 	long cr = sys_clone3(&ca, sizeof(ca));
 	if (cr == 0) {
+		/* The state dir stays the runtime's: nothing inside holds a host directory fd. */
 		safe_close(socks[0]);
+		safe_close(sd->dirfd);
+		safe_close(sd->root_fd);
 		exec_intermediate_main(&c);
 	}
 	if (cr < 0) {
@@ -534,14 +545,24 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 		if (rr < 0) {
 			if (r >= 0)
 				r = hull_err_errno(err, rr, "read from exec process");
+			(void)sys_pidfd_send_signal(ipidfd, SIGKILL, NULL, 0);
 			break;
 		}
 		switch (m.type) {
-		case SYNC_EXEC_PID:
-			safe_close(pidfd);
+		case SYNC_EXEC_PID: {
+			/* From the process itself: its pidfd; the host pid comes from the pidfd, not
+			 * from anything the process could choose. */
+			pid_t p = -1;
+			if (fd < 0 || pidfd >= 0 || pidfd_get_pid(fd, &p) < 0) {
+				safe_close(fd);
+				if (r >= 0)
+					r = hull_err(err, -EPROTO, "exec process: malformed announcement");
+				break;
+			}
 			pidfd = fd;
-			pid = (pid_t)m.value;
+			pid = p;
 			break;
+		}
 		case SYNC_PTY_MASTER:
 			safe_close(master);
 			master = fd;

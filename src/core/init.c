@@ -260,7 +260,9 @@ static int init_apply(struct init_plan *p, struct hull_error **err)
 			return r;
 	}
 	/* setns into a user namespace keeps our kernel ids, which it usually does not map (files
-	 * we create would fail with EOVERFLOW): become its root, as after creating one. */
+	 * we create would fail with EOVERFLOW): become its root, as after creating one. Privileged:
+	 * CAP_SETUID over the joined namespace, which setns gave us; it changes only our own ids,
+	 * inside that namespace, and fails (EINVAL) when the namespace does not map uid 0. */
 	for (size_t i = 0; i < p->ns.n_join; i++)
 		if (p->ns.join[i].type == OCI_NS_USER) {
 			r = become_root_in_userns(err);
@@ -438,19 +440,16 @@ void init_intermediate_main(struct init_plan *p)
 	p->ns.joins_done = true;
 	/* The container process: the first child in the new pid namespace (its init), and hull's
 	 * child rather than ours (CLONE_PARENT), so hull waits for it as for any container. It
-	 * inherits our cgroup (the container's, for cgroup v2) and waits for SYNC_GO as usual. */
-	int pidfd = -EBADF;
-	struct clone_args ca = {.flags = CLONE_PARENT | CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&pidfd};
+	 * inherits our namespaces and cgroup (the container's, for cgroup v2), announces itself to
+	 * hull (SYNC_EXEC_PID) and waits for SYNC_GO as usual; we have nothing more to do. */
+	/* Privileged only in what it inherits: our joined namespaces, creds and cgroup. */
+	struct clone_args ca = {.flags = CLONE_PARENT};
 	long cr = sys_clone3(&ca, sizeof(ca));
 	if (cr == 0)
 		init_child_main(p);
 	if (cr < 0) {
 		r = hull_err_errno(&err, -errno, "fork the container process into its pid namespace");
 		goto fail;
-	}
-	if (sync_send_fd(p->sync_fd, SYNC_EXEC_PID, (int32_t)cr, pidfd) < 0) {
-		(void)sys_pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
-		_exit(1);
 	}
 	_exit(0);
 fail:
@@ -467,6 +466,19 @@ void init_child_main(struct init_plan *p)
 	signals_reset_all();
 	/* Die with the runtime while it is still setting us up; cleared before create returns. */
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (p->ns.pid_via_intermediate) {
+		/* Forked by the intermediate: tell hull who we are first (a pidfd, which it reads our
+		 * host pid from), whatever becomes of the intermediate. */
+		int self = sys_pidfd_open(getpid(), 0);
+		if (self < 0) {
+			r = hull_err_errno(&err, -errno, "pidfd_open of the container process");
+			goto fail;
+		}
+		r = sync_send_fd(p->sync_fd, SYNC_EXEC_PID, 0, self);
+		safe_close(self);
+		if (r < 0)
+			_exit(1); /* hull is gone */
+	}
 	int hostproc = init_apply(p, &err);
 	if (hostproc < 0) {
 		r = hostproc;

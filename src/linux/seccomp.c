@@ -37,7 +37,7 @@
 
 /* Bump when the generated program changes for the same input (stub layout, bad-arch action,
  * libseccomp attributes): old cache entries then stop matching. */
-#define BPF_FORMAT_VERSION 1
+#define BPF_FORMAT_VERSION 2 /* 2: no "ld #0" after the ENOSYS prefix */
 
 /* ---- name tables ------------------------------------------------------------------------------ */
 
@@ -291,9 +291,9 @@ struct enosys_group {
 
 /* Builds the ENOSYS prefix. For each architecture of the filter: when the call comes from it
  * and its number is above the highest number of that architecture that the profile names, the
- * result is ERRNO(ENOSYS); everything else continues into libseccomp's program, with A reset to
- * 0 as at entry. All jumps are forward and short, so the prefix needs no change to the program
- * that follows. Returns the number of instructions written to out (at most max), -E2BIG. */
+ * result is ERRNO(ENOSYS); everything else continues into libseccomp's program (which loads
+ * the arch first, so what is left in A does not matter). All jumps are forward and short, so the prefix needs no change
+ * to the program that follows. Returns the number of instructions written to out (at most max), -E2BIG. */
 static int build_enosys_prefix(const struct oci_seccomp *s, const struct arch_set *arches, struct sock_filter *out,
                                size_t max)
 {

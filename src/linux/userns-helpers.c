@@ -131,27 +131,33 @@ static const char *caller_name(char *buf, size_t size)
 
 int userns_subid_range_for_spec(bool gid, const char *subid_file, uint64_t *ret_start, uint64_t *ret_count)
 {
-	*ret_start = *ret_count = 0;
+	uint64_t start = 0, count = 0;
 	if (!subid_file)
 		subid_file = gid ? "/etc/subgid" : "/etc/subuid";
 	_cleanup_free_ char *helper = find_in_path(gid ? "newgidmap" : "newuidmap");
-	if (!helper)
-		return 0; /* the range could not be used: leave it out */
+	if (!helper) {
+		*ret_start = *ret_count = 0; /* the range could not be used: leave it out */
+		return 0;
+	}
 	char buf[1024];
 	_cleanup_free_ struct subid_range *ranges = NULL;
 	size_t n = 0;
 	int r = read_subids(subid_file, caller_name(buf, sizeof(buf)), (unsigned long)getuid(), &ranges, &n);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < n; i++) {
-		/* The largest range that fits the 32-bit id space after container id 1. */
-		uint64_t count = ranges[i].count > UINT32_MAX - 1 ? UINT32_MAX - 1 : ranges[i].count;
-		if (ranges[i].start > UINT32_MAX || ranges[i].start + count > (uint64_t)UINT32_MAX + 1)
+	for (size_t i = 0; i < n && count == 0; i++) {
+		/* The kernel wants start+count and 1+count (container side) below 2^32 - 1: clamp the
+		 * range to what fits rather than offer a map the write would refuse. */
+		if (ranges[i].start >= UINT32_MAX - 1)
 			continue;
-		*ret_start = ranges[i].start;
-		*ret_count = count;
-		return 0;
+		uint64_t fit = (uint64_t)UINT32_MAX - 1 - ranges[i].start;
+		if (fit > (uint64_t)UINT32_MAX - 2)
+			fit = (uint64_t)UINT32_MAX - 2;
+		start = ranges[i].start;
+		count = ranges[i].count < fit ? ranges[i].count : fit;
 	}
+	*ret_start = start;
+	*ret_count = count;
 	return 0;
 }
 

@@ -151,3 +151,22 @@ fd_list() {
 	assert_eq "$(json_get '[.fds[].fd] | map(tostring) | join(" ")')" "0 1 2 3" "fds after create --preserve-fds 1"
 	hull delete "$CID-c"
 }
+
+@test "--preserve-fds naming an fd the caller did not pass is refused (hull's own fds never fill the gap)" {
+	local f3=$HULL_TEST_TMP/three
+	echo three >"$f3"
+	cfg_set '.process.args = ["/bin/hull-probe", "sleep", "30"]'
+	# fd 3 open, fd 4 not: with --log, hull's own log file would otherwise be opened as fd 4.
+	run bash -c 'exec 3<"$1"; shift; exec 4<&-; exec "$@"' _ "$f3" \
+		env HULL_TEST_TAG="$HULL_TEST_TAG" "$HULL" --root "$HULL_ROOT" --log "$HULL_TEST_TMP/log" \
+		run --preserve-fds 2 --bundle "$BUNDLE" "$CID"
+	assert_eq "$status" 1
+	assert_eq "$output" "hull: invalid --preserve-fds 2: fd 4 is not open (fds 3 to 4 must be passed in)"
+	[ ! -e "$HULL_ROOT/$CID" ]
+	hull run -d --bundle "$BUNDLE" "$CID-x" </dev/null
+	run bash -c 'exec 3<&- 4<&-; exec "$@"' _ env HULL_TEST_TAG="$HULL_TEST_TAG" "$HULL" --root "$HULL_ROOT" \
+		exec --preserve-fds 1 "$CID-x" /bin/true
+	assert_eq "$status" 1
+	assert_contains "$output" "invalid --preserve-fds 1: fd 3 is not open"
+	hull delete --force "$CID-x"
+}

@@ -299,3 +299,56 @@ loop_device() {
 	xrun hull run --bundle "$BUNDLE" "$CID"
 	assert_eq "$status" 0 "hull run /bin/true with memory.max 524288; output: $output"
 }
+
+@test "cgroup v2, rootless: a delegated subtree is used (limits apply, no warning); delete removes the cgroup" {
+	command -v useradd >/dev/null || skip "useradd is not installed"
+	local u=hullvm$$ uid xdg deleg=/sys/fs/cgroup/hull-deleg-$$ id pid
+	useradd -M -d /nonexistent -s /bin/sh "$u"
+	uid=$(id -u "$u")
+	xdg=/run/user/$uid
+	mkdir -p "$xdg" && chown "$u:" "$xdg" && chmod 0700 "$xdg"
+	# What systemd does for a delegated unit: a subtree owned by the user with memory and pids enabled for its
+	# children, the user's processes in a leaf below it (no process may sit where controllers are enabled).
+	grep -qw memory /sys/fs/cgroup/cgroup.subtree_control || echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+	grep -qw pids /sys/fs/cgroup/cgroup.subtree_control || echo +pids >/sys/fs/cgroup/cgroup.subtree_control
+	mkdir "$deleg" "$deleg/leaf"
+	echo "+memory +pids" >"$deleg/cgroup.subtree_control"
+	chown -R "$u:" "$deleg"
+	# The user's own config (spec --rootless), with the delegated path and limits.
+	rm -f "$BUNDLE/config.json"
+	chown "$u:" "$BUNDLE"
+	(cd "$BUNDLE" && runuser -u "$u" -- env XDG_RUNTIME_DIR="$xdg" "$HULL" spec --rootless)
+	id=$(new_cid)
+	cfg_set '.process.terminal = false | .process.args = ["/bin/sleep", "600"]
+		| .process.env += ["HULL_TEST_TAG=" + $t]
+		| .linux.cgroupsPath = $p | .linux.resources = {pids: {limit: 20}, memory: {limit: 67108864}}' \
+		--arg t "$HULL_TEST_TAG" --arg p "/hull-deleg-$$/$id"
+	chown "$u:" "$BUNDLE/config.json"
+	# rl CMD...: hull as the user, started from the delegated leaf.
+	rl() {
+		sh -c 'echo $$ >"$0/leaf/cgroup.procs" && shift && exec "$@"' "$deleg" _ \
+			runuser -u "$u" -- env XDG_RUNTIME_DIR="$xdg" HULL_TEST_TAG="$HULL_TEST_TAG" "$HULL" "$@"
+	}
+	rl run -d --bundle "$BUNDLE" "$id" </dev/null >"$HULL_TEST_TMP/run.out" 2>&1 || {
+		cat "$HULL_TEST_TMP/run.out" >&2
+		false
+	}
+	assert_eq "$(grep -c 'no writable cgroup' "$HULL_TEST_TMP/run.out")" 0 "warnings: $(cat "$HULL_TEST_TMP/run.out")"
+	pid=$(rl state "$id" | jq -r .pid)
+	assert_eq "$(cat "$deleg/$id/pids.max")" 20 "pids.max"
+	assert_eq "$(cat "$deleg/$id/memory.max")" 67108864 "memory.max"
+	grep -qx "$pid" "$deleg/$id/cgroup.procs"
+	assert_eq "$(stat -c %u "/proc/$pid")" "$uid" "the container runs as the user"
+	rl kill "$id" KILL
+	local i
+	for ((i = 0; i < 50; i++)); do
+		[ "$(rl state "$id" | jq -r .status)" = stopped ] && break
+		sleep 0.1
+	done
+	rl delete "$id"
+	[ ! -d "$deleg/$id" ]
+	# Clean-up: the guest is thrown away, but leave it as found anyway.
+	rmdir "$deleg/leaf" "$deleg"
+	userdel "$u" 2>/dev/null || true
+	rm -rf "$xdg"
+}
