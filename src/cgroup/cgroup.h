@@ -183,6 +183,11 @@ struct cgroup_plan {
 
 enum {
 	CGROUP_PLAN_UPDATE = 1 << 0, /* for update: leave device rules alone, no default devices */
+	/* Rootless: no device rules at all. An unprivileged runtime can neither load the BPF device
+	 * program (v2) nor write devices.allow/deny (v1); in a user namespace the container cannot
+	 * create device nodes and gets only the host's nodes bind-mounted, whose own permissions
+	 * still apply (as with runc and crun, which skip the device controller rootless too). */
+	CGROUP_PLAN_NO_DEVICES = 1 << 1,
 };
 
 /* Converts linux.resources (r may be NULL: defaults only) and the container's linux.devices (whose

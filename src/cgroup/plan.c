@@ -544,7 +544,7 @@ int cgroup_plan_build(const struct cgroup_env *env, const struct oci_resources *
 		k = plan_rdma(&b, r, err);
 	if (k >= 0 && r)
 		k = plan_unified(&b, r, err);
-	if (k >= 0 && !(flags & CGROUP_PLAN_UPDATE))
+	if (k >= 0 && !(flags & (CGROUP_PLAN_UPDATE | CGROUP_PLAN_NO_DEVICES)))
 		k = plan_devices(&b, r, devices, n_devices, err);
 	if (k < 0) {
 		cgroup_plan_done(&plan);

@@ -31,8 +31,12 @@ int container_cgroup_prepare(const struct hull_log *log, bool systemd, const str
 	r = cgroup_path_resolve(&cg.env, cgroups_path, id, systemd, &cg.path, err);
 	if (r < 0)
 		goto fail;
-	r = cgroup_plan_build(&cg.env, l ? l->resources : NULL, l ? l->devices : NULL, l ? l->n_devices : 0, 0, log,
-	                      &cg.plan, err);
+	if (cg.rootless && cg.asks_devices)
+		hull_log(log, HULL_LOG_DEBUG,
+		         "rootless: linux.resources.devices is not enforced (no device cgroup without privileges; "
+		         "the container only has the device nodes bound into it)");
+	r = cgroup_plan_build(&cg.env, l ? l->resources : NULL, l ? l->devices : NULL, l ? l->n_devices : 0,
+	                      cg.rootless ? CGROUP_PLAN_NO_DEVICES : 0, log, &cg.plan, err);
 	if (r < 0)
 		goto fail;
 	*ret = cg;
