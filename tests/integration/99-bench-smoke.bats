@@ -16,9 +16,10 @@ teardown() {
 
 @test "make bench-smoke completes and writes valid JSON results" {
 	local build json
-	# The build directory of the hull under test (HULL_BIN may point at an ASan build).
+	# The build directory of the hull under test (HULL_BIN may point at an ASan build). Under the per-test
+	# limit of tests/run-all.sh (BATS_TEST_TIMEOUT, 420 s).
 	build=$(cd "$(dirname "$HULL")/../.." && pwd)
-	run timeout 900 make -s -C "$HULL_TOPDIR" bench-smoke BUILD="$build" BENCH_OUT="$BENCH_TMP/out"
+	run timeout 400 make -s -C "$HULL_TOPDIR" bench-smoke BUILD="$build" BENCH_OUT="$BENCH_TMP/out"
 	if [ "$status" -ne 0 ]; then
 		printf '%s\n' "$output" | tail -n 40
 		false
