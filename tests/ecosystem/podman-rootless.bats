@@ -157,3 +157,16 @@ rp() {
 		false
 	fi
 }
+
+@test "podman rootless: cleaning up leaves the host as it was" {
+	rp rm -a -f -t 0 >/dev/null 2>&1 || true
+	rp system reset -f >/dev/null 2>&1 || true
+	eco_kill_leftover_processes
+	eco_unmount_work
+	eco_restore_host
+	run eco_host_diff
+	if [ -n "$output" ]; then
+		printf 'host state differs after the test:\n%s\n' "$output" >&2
+		false
+	fi
+}
