@@ -3,6 +3,7 @@
  * a user namespace for rootless use); the privileged work happens inside libhull. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
@@ -205,6 +206,9 @@ static int first_closed_fd(void)
 int main(int argc, char **argv)
 {
 	const int inherited_fd_end = first_closed_fd();
+	/* A caller that ignores SIGCHLD (inherited across execve) would have the kernel reap our
+	 * children, the container process among them, before we wait for them. */
+	(void)signal(SIGCHLD, SIG_DFL);
 	struct globals g = {.log_format = "text"};
 	const struct cli_option global_opts[] = {
 	    {"root", 0, CLI_OPT_STRING, &g.root, NULL, "DIR",

@@ -4,12 +4,14 @@
  * its pidfd (one setns call: the user namespace first, which is what lets an unprivileged caller
  * join the rest of a rootless container; the pid namespace only for its children) and forks the
  * process that applies the plan and execs. That process is hull's own child (CLONE_PARENT), so hull
- * waits for it and reaps it; the intermediate sends its pidfd and exits. Success is the sync socket
- * closing (O_CLOEXEC) once the intermediate has exited and the process has exec'd; failure arrives
- * as a SYNC_ERROR message. */
+ * waits for it and reaps it. It announces itself first (SYNC_EXEC_PID with a pidfd of itself) and
+ * goes on only when hull acknowledges (SYNC_GO): a process hull failed to learn about never runs
+ * the user's program. Success is the sync socket closing (O_CLOEXEC) once the intermediate has
+ * exited and the process has exec'd; failure arrives as a SYNC_ERROR message. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <poll.h>
 #include <signal.h>
 #include <sched.h>
 #include <stdio.h>
@@ -264,14 +266,26 @@ static int exec_child_apply(struct exec_child *c, struct hull_error **err)
 	r = creds_apply(&c->creds, c->setgroups_allowed, err);
 	if (r < 0)
 		return r;
-	/* The kernel clears the parent-death signal when our euid changes: arm it again. */
+	/* The kernel clears the parent-death signal when our euid changes: arm it again, and check
+	 * hull did not die in between (its end of the sync socket would have hung up). */
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	{
+		struct pollfd pf = {.fd = c->sync_fd, .events = POLLRDHUP};
+		if (poll(&pf, 1, 0) > 0 && (pf.revents & (POLLHUP | POLLRDHUP)))
+			_exit(127);
+	}
 	r = landlock_restrict(&c->landlock, err);
 	if (r < 0)
 		return r;
 	r = chdir_verified(proc->cwd ? proc->cwd : "/", err);
 	if (r < 0)
 		return r;
+	{
+		int own[] = {c->sync_fd, c->listener_sock, c->console_fd};
+		r = fds_check_not_preserved(c->preserve_fds, own, ELEMENTSOF(own), err);
+		if (r < 0)
+			return r;
+	}
 	r = fds_prepare_for_exec(c->preserve_fds, -1, -1, err);
 	if (r < 0)
 		return r;
@@ -292,8 +306,13 @@ _noreturn_ static void exec_child_main(struct exec_child *c)
 	safe_close(self);
 	if (r == -EPIPE)
 		_exit(127); /* hull is gone */
-	if (r >= 0)
+	if (r >= 0) {
+		/* Only once hull holds our pidfd: otherwise (its read failed, it died) we stop here. */
+		struct sync_msg m;
+		if (sync_recv(c->sync_fd, &m, NULL) < 0 || m.type != SYNC_GO)
+			_exit(127);
 		r = exec_child_apply(c, &err);
+	}
 	if (r >= 0)
 		r = exec_path_lookup(c->process->args[0], c->process->env, &exe, &err);
 	if (r >= 0) {
@@ -551,9 +570,11 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 		switch (m.type) {
 		case SYNC_EXEC_PID: {
 			/* From the process itself: its pidfd; the host pid comes from the pidfd, not
-			 * from anything the process could choose. */
+			 * from anything the process could choose. It waits for our go-ahead. */
 			pid_t p = -1;
 			if (fd < 0 || pidfd >= 0 || pidfd_get_pid(fd, &p) < 0) {
+				if (fd >= 0)
+					(void)sys_pidfd_send_signal(fd, SIGKILL, NULL, 0);
 				safe_close(fd);
 				if (r >= 0)
 					r = hull_err(err, -EPROTO, "exec process: malformed announcement");
@@ -561,6 +582,8 @@ int hull_exec(const struct hull_context *ctx, const struct hull_exec_opts *o, in
 			}
 			pidfd = fd;
 			pid = p;
+			if (sync_send(socks[0], SYNC_GO, 0, NULL) < 0 && r >= 0)
+				r = hull_err(err, -EPIPE, "start exec process");
 			break;
 		}
 		case SYNC_PTY_MASTER:

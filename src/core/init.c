@@ -99,6 +99,17 @@ int chdir_verified(const char *cwd, struct hull_error **err)
 	return 0;
 }
 
+int fds_check_not_preserved(unsigned preserve_fds, const int *own, size_t n, struct hull_error **err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (own[i] >= 3 && own[i] < 3 + (int)preserve_fds)
+			return hull_err(err, -EBADF,
+			                "--preserve-fds %u would hand the runtime's own fd %d to the container: "
+			                "fds 3 to %u must be the caller's",
+			                preserve_fds, own[i], 3 + preserve_fds - 1);
+	return 0;
+}
+
 int fds_prepare_for_exec(unsigned preserve_fds, int keep1, int keep2, struct hull_error **err)
 {
 	int keep[2 + 1024];
@@ -414,7 +425,14 @@ static int init_apply(struct init_plan *p, struct hull_error **err)
 		return r;
 
 	/* Everything we hold ourselves is O_CLOEXEC; this catches whatever the caller left
-	 * open beyond the preserved fds, so execve hands the container nothing else. */
+	 * open beyond the preserved fds, so execve hands the container nothing else. The CLI
+	 * already refuses a range the caller did not fill; a library caller gets the same check. */
+	{
+		int own[] = {p->sync_fd, p->fifo_fd, p->seccomp_listener_sock, hostproc, p->state_memfd};
+		r = fds_check_not_preserved(p->preserve_fds, own, ELEMENTSOF(own), err);
+		if (r < 0)
+			return r;
+	}
 	r = fds_prepare_for_exec(p->preserve_fds, -1, -1, err);
 	if (r < 0)
 		return r;

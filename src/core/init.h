@@ -5,6 +5,8 @@
  * never tries to recover. */
 #pragma once
 
+#include <stddef.h>
+
 #include <stdbool.h>
 #include <sched.h>
 
@@ -54,8 +56,8 @@ struct init_plan {
 /* Never returns. */
 _noreturn_ void init_child_main(struct init_plan *p);
 /* The intermediate for p->ns.pid_via_intermediate: joins and unshares the namespaces, forks the
- * container process (init_child_main) as a sibling, sends its pid and pidfd (SYNC_EXEC_PID) and
- * exits. */
+ * container process (init_child_main) as a sibling and exits; that process announces itself to
+ * the parent (SYNC_EXEC_PID with a pidfd of itself) before anything else. */
 _noreturn_ void init_intermediate_main(struct init_plan *p);
 
 /* Looks up args0 in the PATH of env (or a default PATH) inside the current root, as execvp would,
@@ -66,6 +68,9 @@ int chdir_verified(const char *cwd, struct hull_error **err);
 /* Closes/marks close-on-exec every fd except stdio, preserved fds 3..3+n-1 (whose close-on-exec
  * flag is cleared) and keep (stays CLOEXEC). */
 int fds_prepare_for_exec(unsigned preserve_fds, int keep1, int keep2, struct hull_error **err);
+/* -EBADF when one of the runtime's own fds own[0..n) (negative entries are skipped) lies in the
+ * preserved range 3 .. 3+preserve_fds-1, where execve would hand it to the container. */
+int fds_check_not_preserved(unsigned preserve_fds, const int *own, size_t n, struct hull_error **err);
 /* Child: a hull_log sink (userdata: the int * of the sync socket) sending each message to the
  * parent as SYNC_WARNING (value: the level), which logs it; the child itself never prints. */
 void sync_log_to_parent(void *userdata, enum hull_log_level level, const char *msg);

@@ -27,6 +27,7 @@
 #include "fd-util.h"
 #include "hooks.h"
 #include "hull/hull.h"
+#include "init.h"
 #include "signals.h"
 #include "state.h"
 
@@ -721,6 +722,19 @@ static void test_signal_parse(void **unused)
 	}
 }
 
+/* --preserve-fds N must never cover one of the runtime's own fds. */
+static void test_fds_check_not_preserved(void **unused)
+{
+	struct hull_error *err = NULL;
+	int own[] = {-1, 7, 12};
+	assert_int_equal(fds_check_not_preserved(0, own, 3, &err), 0);
+	assert_int_equal(fds_check_not_preserved(4, own, 3, &err), 0); /* 3..6 */
+	assert_int_equal(fds_check_not_preserved(5, own, 3, &err), -EBADF); /* 3..7 holds fd 7 */
+	assert_non_null(err);
+	assert_non_null(strstr(err->msg, "runtime's own fd 7"));
+	hull_error_free(err);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && streq(argv[1], LIST_FDS_ARG))
@@ -745,6 +759,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_hooks_unread_stdin),
 	    cmocka_unit_test(test_hooks_sigchld_ignored),
 	    cmocka_unit_test(test_signal_parse),
+	    cmocka_unit_test(test_fds_check_not_preserved),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
