@@ -30,7 +30,7 @@ build: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 install: build
-	install -D -m 0755 $(BUILD)/src/cli/hull $(DESTDIR)$(PREFIX)/bin/hull
+	install -D -s -m 0755 $(BUILD)/src/cli/hull $(DESTDIR)$(PREFIX)/bin/hull
 
 # The demo: a container on the built-in busybox rootfs, printing what it sees.
 demo: deps build
