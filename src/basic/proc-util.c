@@ -6,7 +6,9 @@
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -114,10 +116,35 @@ int proc_pid_alive(pid_t pid)
 	return r;
 }
 
+/* PIDFD_GET_INFO (Linux 6.13): the first version of the structure (64 bytes), as the uapi header
+ * of that kernel defines it; Debian 12's headers predate it. Every kernel with the ioctl accepts
+ * this size, and reports in mask what it filled. */
+struct hull_pidfd_info {
+	uint64_t mask;
+	uint64_t cgroupid;
+	uint32_t pid, tgid, ppid;
+	uint32_t ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	uint32_t spare0;
+};
+_Static_assert(sizeof(struct hull_pidfd_info) == 64, "PIDFD_INFO_SIZE_VER0");
+#define HULL_PIDFD_INFO_PID (1ULL << 0)
+#define HULL_PIDFD_GET_INFO _IOWR(0xFF, 11, struct hull_pidfd_info)
+
 int pidfd_get_pid(int pidfd, pid_t *ret)
 {
-	/* The pid in our pid namespace is the "Pid:" line of the pidfd's fdinfo (0 when the
-	 * process is outside our namespace, -1 once it has been reaped). */
+	/* The kernel's answer in our own pid namespace (the ioctl resolves the pid in the caller's
+	 * active namespace, whatever /proc is mounted). */
+	struct hull_pidfd_info info = {.mask = HULL_PIDFD_INFO_PID};
+	if (ioctl(pidfd, HULL_PIDFD_GET_INFO, &info) == 0) {
+		if (!(info.mask & HULL_PIDFD_INFO_PID) || info.pid == 0)
+			return -ESRCH;
+		*ret = (pid_t)info.pid;
+		return 0;
+	}
+	if (errno == ESRCH)
+		return -ESRCH; /* reaped */
+	/* Older kernels: the "Pid:" line of the pidfd's fdinfo (in the pid namespace of our /proc,
+	 * which is ours; 0 when the process is outside it, -1 once it has been reaped). */
 	char path[64], buf[1024];
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
 	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -29,6 +29,8 @@
 #include "hull/hull.h"
 #include "init.h"
 #include "signals.h"
+#include "proc-util.h"
+#include "syscalls.h"
 #include "state.h"
 
 static char tmpdir[] = "/tmp/hull-test-state-XXXXXX";
@@ -735,6 +737,29 @@ static void test_fds_check_not_preserved(void **unused)
 	hull_error_free(err);
 }
 
+/* The host pid behind a pidfd (PIDFD_GET_INFO, or fdinfo on older kernels); -ESRCH once reaped. */
+static void test_pidfd_get_pid(void **unused)
+{
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	int fd = sys_pidfd_open(child, 0);
+	assert_true(fd >= 0);
+	pid_t got = -1;
+	assert_int_equal(pidfd_get_pid(fd, &got), 0);
+	assert_int_equal(got, child);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	assert_int_equal(pidfd_get_pid(fd, &got), -ESRCH);
+	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(pidfd_get_pid(devnull, &got) < 0); /* not a pidfd */
+	close(devnull);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && streq(argv[1], LIST_FDS_ARG))
@@ -760,6 +785,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_hooks_sigchld_ignored),
 	    cmocka_unit_test(test_signal_parse),
 	    cmocka_unit_test(test_fds_check_not_preserved),
+	    cmocka_unit_test(test_pidfd_get_pid),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
