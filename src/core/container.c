@@ -456,6 +456,8 @@ static int container_create_internal(const struct hull_context *ctx, const struc
 	r = state_dir_create(state_root(ctx), opts->id, &sd, err);
 	if (r < 0)
 		return r;
+	/* The root exists now: a filter compiled for the first container in it can be cached. */
+	seccomp_plan_cache_flush(&plan.seccomp, &ctx->log);
 	r = state_file_write(sd, "config.json", config_text, config_len, 0600, err);
 	if (r < 0)
 		goto fail;

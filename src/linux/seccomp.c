@@ -496,6 +496,7 @@ void seccomp_plan_done(struct seccomp_plan *p)
 	free(p->insns);
 	free(p->listener_path);
 	free(p->listener_metadata);
+	free(p->cache_pending_dir);
 	*p = (struct seccomp_plan){0};
 }
 
@@ -647,13 +648,33 @@ int seccomp_plan_build_cached(const struct oci_seccomp *s, const char *cache_dir
 		seccomp_plan_done(&p);
 		return r;
 	}
-	/* The state root exists and is ours; the cache directory under it may not yet. */
-	if (mkdir(cache_dir, 0700) < 0 && errno != EEXIST)
-		hull_debug(log, "seccomp cache: mkdir %s: %d", cache_dir, -errno);
-	else if ((r = seccomp_cache_store(cache_dir, key, &p)) < 0)
+	/* The cache directory lives in the state root, which is ours; the first create in a new root
+	 * runs before the root exists: then the store waits for seccomp_plan_cache_flush. */
+	if (mkdir(cache_dir, 0700) < 0 && errno != EEXIST) {
+		if (errno == ENOENT) {
+			p.cache_pending_dir = xstrdup(cache_dir);
+			memcpy(p.cache_pending_key, key, sizeof(key));
+		} else {
+			hull_debug(log, "seccomp cache: mkdir %s: %d", cache_dir, -errno);
+		}
+	} else if ((r = seccomp_cache_store(cache_dir, key, &p)) < 0) {
 		hull_debug(log, "seccomp cache: storing %s.bpf: %d", key, r);
+	}
 	*ret = p;
 	return 0;
+}
+
+void seccomp_plan_cache_flush(struct seccomp_plan *p, const struct hull_log *log)
+{
+	if (!p || !p->cache_pending_dir)
+		return;
+	int r = 0;
+	if (mkdir(p->cache_pending_dir, 0700) < 0 && errno != EEXIST)
+		hull_debug(log, "seccomp cache: mkdir %s: %d", p->cache_pending_dir, -errno);
+	else if ((r = seccomp_cache_store(p->cache_pending_dir, p->cache_pending_key, p)) < 0)
+		hull_debug(log, "seccomp cache: storing %s.bpf: %d", p->cache_pending_key, r);
+	free(p->cache_pending_dir);
+	p->cache_pending_dir = NULL;
 }
 
 /* ---- the child ------------------------------------------------------------------------------------ */

@@ -25,6 +25,10 @@ struct seccomp_plan {
 	char *listener_path; /* linux.seccomp.listenerPath (copy) */
 	char *listener_metadata; /* linux.seccomp.listenerMetadata (copy) */
 	bool has_filter; /* false: linux.seccomp absent, seccomp_apply does nothing */
+	/* Compiled, but the cache directory's parent (the state root) did not exist yet:
+	 * seccomp_plan_cache_flush stores it once create has made the root. */
+	char *cache_pending_dir;
+	char cache_pending_key[65];
 };
 
 /* Parent. Compiles linux.seccomp (s may be NULL: an empty plan, has_filter false).
@@ -51,6 +55,10 @@ int seccomp_plan_build(const struct oci_seccomp *s, const struct hull_log *log, 
 /* Parent. As seccomp_plan_build, with the BPF cached under cache_dir/<key>.bpf (the directory is
  * created 0700 when missing; cache problems only cost a rebuild and a debug message). The
  * warnings are the same whether the BPF came from the cache or not. */
+/* Parent, after create made the state root: stores a plan whose cache write had to wait (see
+ * cache_pending_dir); a no-op otherwise. Cache problems only cost a debug message. */
+void seccomp_plan_cache_flush(struct seccomp_plan *p, const struct hull_log *log);
+
 int seccomp_plan_build_cached(const struct oci_seccomp *s, const char *cache_dir, const struct hull_log *log,
                               struct seccomp_plan *ret, struct hull_error **err);
 

@@ -917,6 +917,36 @@ static void test_docker_default(void **state)
 
 /* ---- the cache ---- */
 
+/* The first create in a new state root compiles before the root exists: the store waits for
+ * seccomp_plan_cache_flush, called once the root is made. */
+static void test_cache_pending_until_root_exists(void **state)
+{
+	const char *j = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[" BASE_ALLOW "]}";
+	_cleanup_(oci_spec_freep) struct oci_spec *s = parse_profile(j);
+	char key[65];
+	assert_int_equal(seccomp_plan_cache_key(s->linux_->seccomp, key), 0);
+	char dir[] = "/tmp/hull-seccomp-pending.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	_cleanup_free_ char *root = xasprintf("%s/root", dir);
+	_cleanup_free_ char *cdir = xasprintf("%s/seccomp-cache", root);
+	_cleanup_free_ char *file = xasprintf("%s/%s.bpf", cdir, key);
+	struct seccomp_plan p;
+	assert_int_equal(seccomp_plan_build_cached(s->linux_->seccomp, cdir, NULL, &p, NULL), 0);
+	assert_non_null(p.cache_pending_dir);
+	struct stat st;
+	assert_int_equal(stat(root, &st), -1); /* nothing made outside the root's creation */
+	assert_int_equal(mkdir(root, 0700), 0);
+	seccomp_plan_cache_flush(&p, NULL);
+	assert_null(p.cache_pending_dir);
+	assert_int_equal(stat(file, &st), 0);
+	seccomp_plan_cache_flush(&p, NULL); /* a no-op now */
+	seccomp_plan_done(&p);
+	assert_int_equal(unlink(file), 0);
+	assert_int_equal(rmdir(cdir), 0);
+	assert_int_equal(rmdir(root), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 static void test_cache(void **state)
 {
 	const char *j1 = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[" BASE_ALLOW
@@ -1024,6 +1054,7 @@ int main(void)
 	    cmocka_unit_test(test_no_seccomp),
 	    cmocka_unit_test(test_needs_nnp),
 	    cmocka_unit_test(test_docker_default),
+	    cmocka_unit_test(test_cache_pending_until_root_exists),
 	    cmocka_unit_test(test_cache),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
