@@ -300,10 +300,7 @@ _noreturn_ static void exec_child_main(struct exec_child *c)
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	/* Announce ourselves first, with a pidfd hull reads our host pid from: whatever happens to
 	 * the intermediate from now on, hull knows which process to wait for or kill. */
-	int self = sys_pidfd_open(getpid(), 0);
-	int r = self < 0 ? hull_err_errno(&err, -errno, "pidfd_open of the exec process")
-	                 : (sync_send_fd(c->sync_fd, SYNC_EXEC_PID, 0, self) < 0 ? -EPIPE : 0);
-	safe_close(self);
+	int r = sync_announce_self(c->sync_fd, &err);
 	if (r == -EPIPE)
 		_exit(127); /* hull is gone */
 	if (r >= 0) {

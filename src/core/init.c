@@ -487,15 +487,11 @@ void init_child_main(struct init_plan *p)
 	if (p->ns.pid_via_intermediate) {
 		/* Forked by the intermediate: tell hull who we are first (a pidfd, which it reads our
 		 * host pid from), whatever becomes of the intermediate. */
-		int self = sys_pidfd_open(getpid(), 0);
-		if (self < 0) {
-			r = hull_err_errno(&err, -errno, "pidfd_open of the container process");
-			goto fail;
-		}
-		r = sync_send_fd(p->sync_fd, SYNC_EXEC_PID, 0, self);
-		safe_close(self);
-		if (r < 0)
+		r = sync_announce_self(p->sync_fd, &err);
+		if (r == -EPIPE)
 			_exit(1); /* hull is gone */
+		if (r < 0)
+			goto fail;
 	}
 	int hostproc = init_apply(p, &err);
 	if (hostproc < 0) {

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "fd-util.h"
+#include "syscalls.h"
 
 int sync_send(int sock, enum sync_type type, int32_t value, const char *msg)
 {
@@ -67,4 +69,15 @@ int sync_expect(int sock, enum sync_type want, struct sync_msg *m, struct hull_e
 	if (m->type != want)
 		return hull_err(err, -EPROTO, "container process sent message %u, expected %u", m->type, want);
 	return 0;
+}
+
+int sync_announce_self(int sock, struct hull_error **err)
+{
+	/* pidfd_open resolves getpid() in our own pid namespace: it is us, wherever we are. */
+	int self = sys_pidfd_open(getpid(), 0);
+	if (self < 0)
+		return hull_err_errno(err, -errno, "pidfd_open of our own process");
+	int r = sync_send_fd(sock, SYNC_EXEC_PID, 0, self);
+	safe_close(self);
+	return r < 0 ? -EPIPE : 0;
 }

@@ -28,6 +28,9 @@ struct sync_msg {
 
 int sync_send(int sock, enum sync_type type, int32_t value, const char *msg);
 int sync_send_fd(int sock, enum sync_type type, int32_t value, int fd);
+/* Child forked by an intermediate (CLONE_PARENT): sends SYNC_EXEC_PID with a pidfd of ourselves,
+ * from which the parent reads our host pid. -EPIPE (no message in err) when the parent is gone. */
+int sync_announce_self(int sock, struct hull_error **err);
 /* Receives one message; -ECONNRESET when the peer closed the socket (for example on execve,
  * which is how success is detected for exec). An fd attached to the message lands in *ret_fd
  * (when non-NULL). */
